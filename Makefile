@@ -1,0 +1,71 @@
+# Kunde: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Everything is installed into .venv from the lock file; nothing else is needed but python3.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+KUNDE := $(BIN)/kunde
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test setup lint types unit check i18n browser-deps demo clean bench help
+
+help:
+	@echo "make run    set up, load the taxonomy and demo data, serve http://$(HOST):$(PORT)"
+	@echo "make test   set up and run the whole suite (lint, types, tests)"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --all-extras --python $(PYTHON) --quiet
+	@touch $@
+
+setup: $(VENV)/.synced
+
+var/.demo-loaded: $(VENV)/.synced
+	$(KUNDE) db upgrade
+	$(KUNDE) taxonomy import --bundled
+	@mkdir -p var && touch $@
+
+demo: var/.demo-loaded
+
+run: demo
+	$(KUNDE) serve --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+types: setup
+	$(BIN)/mypy src
+
+unit: setup
+	$(BIN)/pytest tests/unit -q
+
+# The suite runs on SQLite always, and again on PostgreSQL when KUNDE_TEST_POSTGRES_URL
+# is set (.ci/run starts a throwaway cluster and sets it).
+test: lint types
+	$(BIN)/pytest -q
+	@if [ -n "$$KUNDE_TEST_POSTGRES_URL" ]; then \
+		echo "== the database suites again on PostgreSQL =="; \
+		$(BIN)/pytest -q tests/integration tests/functional --db-url "$$KUNDE_TEST_POSTGRES_URL"; \
+	else \
+		echo "PostgreSQL suite skipped: set KUNDE_TEST_POSTGRES_URL or run .ci/run"; \
+	fi
+
+i18n: setup
+	$(BIN)/pybabel extract -F babel.cfg -o src/kunde/web/locale/messages.pot --no-location --omit-header src/kunde
+	$(BIN)/pybabel update -i src/kunde/web/locale/messages.pot -d src/kunde/web/locale --no-fuzzy-matching --omit-header
+
+bench: setup
+	$(BIN)/python benchmarks/taxonomy_search.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from kunde.cli.main import app
+
+app(prog_name="kunde")

@@ -1,0 +1,51 @@
+"""One settings object, read from ``KUNDE_*`` environment variables.
+
+Nothing here connects to anything: building :class:`Settings` only reads the
+environment, so tests construct the settings they need and pass them on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path.cwd() / "var"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field maps to ``KUNDE_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="KUNDE_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the SQLite database, uploads and caches.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means SQLite in data_dir/kunde.sqlite3.",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public address of this instance, used in links, DIDs and QR codes.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key for session cookies and CSRF tokens; generated into data_dir if unset.",
+    )
+    default_language: str = Field(default="nl", description="Language when the browser names none.")
+    embeddings: bool = Field(
+        default=True,
+        description="Use the multilingual embedding model in search (off: lexical only).",
+    )
+    log_level: str = Field(default="INFO", description="Python logging level.")
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to an embedded SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'kunde.sqlite3'}"

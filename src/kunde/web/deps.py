@@ -1,0 +1,37 @@
+"""FastAPI dependencies shared by the API and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from kunde.config import Settings
+from kunde.db.session import Database, UnitOfWork
+from kunde.taxonomy.service import TaxonomyService
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+def get_uow(database: Annotated[Database, Depends(get_database)]) -> Iterator[UnitOfWork]:
+    with database.unit_of_work() as uow:
+        yield uow
+
+
+def get_taxonomy(request: Request) -> TaxonomyService:
+    service: TaxonomyService = request.app.state.taxonomy
+    return service
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+TaxonomyDep = Annotated[TaxonomyService, Depends(get_taxonomy)]

@@ -1,0 +1,112 @@
+"""The one translation from Kunde errors to HTTP: RFC 9457 problem details or an HTML page."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kunde.errors import (
+    AuthenticationRequired,
+    Conflict,
+    InvalidInput,
+    KundeError,
+    NotFound,
+    PermissionDenied,
+)
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+_STATUS: list[tuple[type[KundeError], int]] = [
+    (NotFound, 404),
+    (InvalidInput, 422),
+    (Conflict, 409),
+    (AuthenticationRequired, 401),
+    (PermissionDenied, 403),
+]
+
+
+def status_for(error: KundeError) -> int:
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    type_: str = "about:blank",
+    instance: str | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """Build an ``application/problem+json`` response (RFC 9457)."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None  # noqa: PLR2004
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith(("/api/", "/.well-known/")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _render_error_page(request: Request, status: int, detail: str) -> Response:
+    from kunde.web.i18n import render  # noqa: PLC0415 - pages import this module
+
+    return render(request, "error.html", {"status": status, "detail": detail}, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document or a page."""
+
+    @app.exception_handler(KundeError)
+    async def kunde_error(request: Request, exc: KundeError) -> Response:
+        status = status_for(exc)
+        if _wants_html(request):
+            return _render_error_page(request, status, str(exc))
+        return problem(status, str(exc), instance=request.url.path, **exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
+                "message": err.get("msg", ""),
+            }
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "Invalid request."
+        return problem(422, detail, title="Invalid request", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        if _wants_html(request):
+            return _render_error_page(request, exc.status_code, detail)
+        return problem(exc.status_code, detail, instance=request.url.path)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        detail = "Something went wrong on our side. Please try again later."
+        if _wants_html(request):
+            return _render_error_page(request, 500, detail)
+        return problem(500, detail)

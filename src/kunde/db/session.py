@@ -40,10 +40,14 @@ class Database:
 
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
-        mode = "create_savepoint" if isinstance(bind, Connection) else "conservative_savepoint"
-        self._sessions = sessionmaker(
-            bind=bind, expire_on_commit=False, join_transaction_mode=mode
-        )
+        # Bound to a connection (tests), each unit of work runs in a savepoint that the
+        # test's outer transaction rolls back.
+        if isinstance(bind, Connection):
+            self._sessions = sessionmaker(
+                bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
+        else:
+            self._sessions = sessionmaker(bind=bind, expire_on_commit=False)
 
     @classmethod
     def from_url(cls, url: str) -> Self:

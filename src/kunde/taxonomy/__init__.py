@@ -1,0 +1,1 @@
+"""Skills languages: ESCO, ISCO-08, O*NET and CompetentNL concepts, search and crosswalks."""

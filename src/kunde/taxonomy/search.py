@@ -1,0 +1,187 @@
+"""Label search over a whole taxonomy: trigram retrieval, fuzzy re-ranking and embeddings.
+
+Lexical retrieval is a TF-IDF cosine over character trigrams of stemmed, folded labels (typos,
+word order, diacritics and plurals cost little). The best few hundred labels are re-ranked
+with rapidfuzz. Meaning comes from a multilingual embedding of each concept's preferred
+labels, so a Dutch query also finds a concept that has English labels only. The index is
+plain arrays built once from the store and kept in memory; it does no I/O while searching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+from scipy import sparse
+
+from kunde.taxonomy.embeddings import Embedder
+from kunde.taxonomy.text import fold, key, trigrams
+
+KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.97, "hidden": 0.93}
+_CANDIDATE_LABELS = 300
+_SEMANTIC_CANDIDATES = 60
+# e5 cosines of unrelated short texts sit around 0.75-0.8; this maps them onto 0..1.
+_COSINE_FLOOR, _COSINE_TOP = 0.80, 0.93
+_LEXICAL_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class IndexedLabel:
+    concept: int  # position in the concept arrays
+    language: str
+    kind: str
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    concept: int
+    score: float
+    matched: str  # label text, or "" when only the meaning matched
+    lexical: float
+    semantic: float
+
+
+class SearchIndex:
+    """Immutable search structures for one taxonomy revision."""
+
+    def __init__(
+        self,
+        concept_kinds: Sequence[str],
+        labels: Sequence[IndexedLabel],
+        vectors: npt.NDArray[np.float32] | None = None,
+        vector_concepts: npt.NDArray[np.int32] | None = None,
+        concept_priors: Sequence[float] | None = None,
+    ) -> None:
+        self.concept_kinds = np.asarray(concept_kinds)
+        self.labels = list(labels)
+        self.label_concept = np.fromiter((lab.concept for lab in labels), np.int32, len(labels))
+        self.label_weight = np.fromiter(
+            (KIND_WEIGHT.get(lab.kind, 0.9) for lab in labels), np.float32, len(labels)
+        )
+        self.priors = np.asarray(concept_priors or [1.0] * len(concept_kinds), np.float32)
+        self._vocabulary: dict[str, int] = {}
+        self._matrix, self._idf = self._build_trigrams([lab.key for lab in labels])
+        self.vectors = vectors
+        self.vector_concepts = vector_concepts
+
+    def _build_trigrams(
+        self, keys: Sequence[str]
+    ) -> tuple[sparse.csc_matrix, npt.NDArray[np.float32]]:
+        rows: list[int] = []
+        cols: list[int] = []
+        vocabulary = self._vocabulary
+        for row, matching_key in enumerate(keys):
+            for gram in set(trigrams(matching_key)):
+                rows.append(row)
+                cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+        data = np.ones(len(rows), np.float32)
+        matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(keys), len(vocabulary)))
+        document_frequency = np.bincount(cols, minlength=len(vocabulary)).astype(np.float32)
+        idf = np.log((1 + len(keys)) / (1 + document_frequency)) + 1
+        weighted = matrix.multiply(idf.reshape(1, -1)).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).reshape(-1))
+        norms[norms == 0] = 1
+        normalised = sparse.diags(1 / norms) @ weighted
+        return sparse.csc_matrix(normalised, dtype=np.float32), idf.astype(np.float32)
+
+    # --- lexical ---------------------------------------------------------------------
+    def _trigram_scores(self, query_key: str) -> npt.NDArray[np.float32]:
+        grams = [self._vocabulary[g] for g in set(trigrams(query_key)) if g in self._vocabulary]
+        if not grams:
+            return np.zeros(len(self.labels), np.float32)
+        weights = self._idf[grams]
+        weights = weights / float(np.linalg.norm(weights))
+        # Query trigrams unknown to the index still lower the cosine (they made the query).
+        unknown = len(set(trigrams(query_key))) - len(grams)
+        if unknown:
+            weights = weights * np.sqrt(len(grams) / (len(grams) + unknown))
+        scores: npt.NDArray[np.float32] = np.asarray(self._matrix[:, grams] @ weights).reshape(-1)
+        return scores
+
+    def _lexical(
+        self, query: str, mask: npt.NDArray[np.bool_] | None
+    ) -> dict[int, tuple[float, str]]:
+        variants = {key(query, "en"), key(query, "nl")}
+        scores = np.zeros(len(self.labels), np.float32)
+        for variant in variants:
+            np.maximum(scores, self._trigram_scores(variant), out=scores)
+        if mask is not None:
+            scores = np.where(mask[self.label_concept], scores, 0)
+        count = min(_CANDIDATE_LABELS, int(np.count_nonzero(scores)))
+        if count == 0:
+            return {}
+        top = np.argpartition(-scores, count - 1)[:count]
+        folded = fold(query)
+        best: dict[int, tuple[float, str]] = {}
+        for position in top:
+            label = self.labels[position]
+            fuzzy = max(
+                fuzz.token_set_ratio(variant, label.key) for variant in variants
+            ) / 100
+            whole = fuzz.ratio(folded, fold(label.text)) / 100
+            score = 0.45 * float(scores[position]) + 0.35 * fuzzy + 0.20 * whole
+            if folded == fold(label.text):
+                score = 1.0
+            score *= float(self.label_weight[position])
+            current = best.get(label.concept)
+            if current is None or score > current[0]:
+                best[label.concept] = (score, label.text)
+        return best
+
+    # --- meaning ---------------------------------------------------------------------
+    def _semantic(
+        self, query_vector: npt.NDArray[np.float32], mask: npt.NDArray[np.bool_] | None
+    ) -> dict[int, float]:
+        if self.vectors is None or self.vector_concepts is None or not len(self.vectors):
+            return {}
+        cosines = self.vectors @ query_vector
+        if mask is not None:
+            cosines = np.where(mask[self.vector_concepts], cosines, -1)
+        count = min(_SEMANTIC_CANDIDATES, len(cosines))
+        top = np.argpartition(-cosines, count - 1)[:count]
+        found: dict[int, float] = {}
+        for position in top:
+            concept = int(self.vector_concepts[position])
+            found[concept] = max(found.get(concept, -1.0), float(cosines[position]))
+        return found
+
+    def semantic_score(self, cosine: float) -> float:
+        return float(np.clip((cosine - _COSINE_FLOOR) / (_COSINE_TOP - _COSINE_FLOOR), 0, 1))
+
+    # --- together --------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        kinds: Sequence[str] | None = None,
+        concepts: npt.NDArray[np.bool_] | None = None,
+        embedder: Embedder | None = None,
+        limit: int = 10,
+    ) -> list[Scored]:
+        """Best concepts for ``query``, each with a score in 0..1 and the label that matched."""
+        mask = concepts
+        if kinds:
+            kind_mask = np.isin(self.concept_kinds, list(kinds))
+            mask = kind_mask if mask is None else mask & kind_mask
+        lexical = self._lexical(query, mask)
+        semantic: dict[int, float] = {}
+        if embedder is not None and self.vectors is not None:
+            semantic = self._semantic(embedder.query(query), mask)
+        results: list[Scored] = []
+        for concept in set(lexical) | set(semantic):
+            lex, matched = lexical.get(concept, (0.0, ""))
+            sem = self.semantic_score(semantic[concept]) if concept in semantic else 0.0
+            if semantic:
+                score = _LEXICAL_SHARE * lex + (1 - _LEXICAL_SHARE) * sem
+                score = max(score, lex * 0.9 if lex >= 0.95 else score)  # noqa: PLR2004
+            else:
+                score = lex
+            score *= float(self.priors[concept])
+            results.append(Scored(concept, round(score, 4), matched, round(lex, 4), round(sem, 4)))
+        results.sort(key=lambda r: (-r.score, r.concept))
+        return [r for r in results[:limit] if r.score > 0]

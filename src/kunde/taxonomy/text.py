@@ -1,0 +1,49 @@
+"""Text normalisation for matching labels: case, diacritics, punctuation, stems, trigrams."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_STEMMERS = {"en": snowballstemmer.stemmer("english"), "nl": snowballstemmer.stemmer("dutch")}
+# Words that carry no meaning in a label; dropping them keeps "operate a forklift" and
+# "forklift operation" close.
+STOPWORDS = frozenset(
+    "a an and the of for in on to with or by as at from de het een en van voor in op met of "
+    "te door aan bij om".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, without diacritics, punctuation turned into single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    stemmer = _STEMMERS.get(language)
+    if stemmer is None or len(word) <= 3:  # noqa: PLR2004 - short words have no useful stem
+        return word
+    result: str = stemmer.stemWord(word)
+    return result
+
+
+def key(text: str, language: str) -> str:
+    """The matching key of a label: folded, stop words dropped, each word stemmed."""
+    words = [w for w in fold(text).split() if w not in STOPWORDS] or fold(text).split()
+    return " ".join(stem(word, language) for word in words)
+
+
+def trigrams(matching_key: str) -> list[str]:
+    """Character trigrams of each word, padded so short words and word starts count."""
+    grams: list[str] = []
+    for word in matching_key.split():
+        padded = f" {word} "
+        grams.extend(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams

@@ -75,7 +75,7 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.session.rollback()
+        # close() rolls back what was not committed; loaded objects stay readable.
         self.session.close()
 
     def commit(self) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -19,12 +22,31 @@ from kunde.web.pages import router as pages_router
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
-    """Build the web app and API for ``settings`` (default: read from the environment)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    warm_up: bool = False,
+) -> FastAPI:
+    """Build the web app and API for ``settings`` (default: read from the environment).
+
+    ``warm_up`` builds the search index and loads the embedding model in the background as
+    the server starts, so the first search does not pay for it.
+    """
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
     database = database or Database.from_url(settings.resolved_database_url())
+    taxonomy = TaxonomyService(database, use_embeddings=settings.embeddings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm_up:
+            threading.Thread(target=taxonomy.warm_up, name="warm-up", daemon=True).start()
+        yield
+        database.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Kunde",
         version=__version__,
         summary="Skills passport: taxonomy, passport, credentials, sharing and matching.",
@@ -35,7 +57,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     app.state.settings = settings
     app.state.database = database
     app.state.default_language = settings.default_language
-    app.state.taxonomy = TaxonomyService(database, use_embeddings=settings.embeddings)
+    app.state.taxonomy = taxonomy
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)

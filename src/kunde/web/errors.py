@@ -68,9 +68,16 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def _render_error_page(request: Request, status: int, detail: str) -> Response:
-    from kunde.web.i18n import render  # noqa: PLC0415 - pages import this module
+def _render_error_page(request: Request, status: int) -> Response:
+    from kunde.web.i18n import gettext, negotiate, render  # noqa: PLC0415 - pages import us
 
+    language = negotiate(request)
+    details = {
+        404: gettext(language, "The page or the item you asked for does not exist (any more)."),
+        422: gettext(language, "Something in your request is not right. Go back and try again."),
+        500: gettext(language, "This is our fault. Please try again in a few minutes."),
+    }
+    detail = details.get(status, details[422] if status < 500 else details[500])  # noqa: PLR2004
     return render(request, "error.html", {"status": status, "detail": detail}, status_code=status)
 
 
@@ -81,7 +88,7 @@ def install(app: FastAPI) -> None:
     async def kunde_error(request: Request, exc: KundeError) -> Response:
         status = status_for(exc)
         if _wants_html(request):
-            return _render_error_page(request, status, str(exc))
+            return _render_error_page(request, status)
         return problem(status, str(exc), instance=request.url.path, **exc.details)
 
     @app.exception_handler(RequestValidationError)
@@ -100,7 +107,7 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         if _wants_html(request):
-            return _render_error_page(request, exc.status_code, detail)
+            return _render_error_page(request, exc.status_code)
         return problem(exc.status_code, detail, instance=request.url.path)
 
     @app.exception_handler(Exception)
@@ -108,5 +115,5 @@ def install(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         detail = "Something went wrong on our side. Please try again later."
         if _wants_html(request):
-            return _render_error_page(request, 500, detail)
+            return _render_error_page(request, 500)
         return problem(500, detail)

@@ -1,0 +1,1 @@
+"""The ``kunde`` command line."""

@@ -1,0 +1,21 @@
+"""Building settings, database and services for a CLI command."""
+
+from __future__ import annotations
+
+from kunde.config import Settings
+from kunde.db.session import Database
+from kunde.taxonomy.service import TaxonomyService
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+def database() -> Database:
+    return Database.from_url(settings().resolved_database_url())
+
+
+def taxonomy(*, embeddings: bool | None = None) -> TaxonomyService:
+    config = settings()
+    use = config.embeddings if embeddings is None else embeddings
+    return TaxonomyService(Database.from_url(config.resolved_database_url()), use_embeddings=use)

@@ -26,6 +26,7 @@ def create_app(
     settings: Settings | None = None,
     *,
     database: Database | None = None,
+    taxonomy: TaxonomyService | None = None,
     warm_up: bool = False,
 ) -> FastAPI:
     """Build the web app and API for ``settings`` (default: read from the environment).
@@ -36,7 +37,8 @@ def create_app(
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
     database = database or Database.from_url(settings.resolved_database_url())
-    taxonomy = TaxonomyService(database, use_embeddings=settings.embeddings)
+    # The taxonomy is reference data shared by all requests; tests pass one in to reuse it.
+    taxonomy = taxonomy or TaxonomyService(database, use_embeddings=settings.embeddings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

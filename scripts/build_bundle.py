@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from kunde.db.migrate import upgrade
 from kunde.db.session import Database
 from kunde.taxonomy.embeddings import E5Embedder
-from kunde.taxonomy.importing import EmbeddingCache, import_path
 from kunde.taxonomy.importers.onet import ONET_FILES
+from kunde.taxonomy.importing import EmbeddingCache, import_path
 from kunde.taxonomy.store import EmbeddingRow
 
 BUNDLE = Path(__file__).resolve().parent.parent / "src" / "kunde" / "taxonomy" / "bundled"
@@ -45,9 +45,13 @@ def _convert_onet(data: Path) -> None:
     target_dir.mkdir(parents=True, exist_ok=True)
     for name in ONET_FILES:
         workbook = load_workbook(data / "onet" / "29.2" / f"{name}.xlsx", read_only=True)
-        with gzip.open(target_dir / f"{name}.txt.gz", "wt", encoding="utf-8", compresslevel=9) as out:
+        with gzip.open(
+            target_dir / f"{name}.txt.gz", "wt", encoding="utf-8", compresslevel=9
+        ) as out:
             for row in workbook.worksheets[0].iter_rows(values_only=True):
-                cells = ["" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row]
+                cells = [
+                    "" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in row
+                ]
                 out.write("\t".join(cells) + "\n")
         workbook.close()
 
@@ -66,7 +70,10 @@ def _embeddings() -> None:
         for part in ("esco/v1.1.1", "esco/v1.2.0/nl", "onet/29.2", "crosswalks"):
             with database.unit_of_work() as uow:
                 import_path(
-                    uow, BUNDLE / part, embedder=embedder, cache=EmbeddingCache(embedder.name, {}),
+                    uow,
+                    BUNDLE / part,
+                    embedder=embedder,
+                    cache=EmbeddingCache(embedder.name, {}),
                     progress=lambda task, done, total: print(f"\r{task} {done}/{total}", end=""),
                 )
         with database.unit_of_work() as uow:
@@ -74,7 +81,9 @@ def _embeddings() -> None:
         unique = dict(rows)
         texts = np.array(sorted(unique))
         packed = np.stack([np.frombuffer(unique[t], dtype=np.uint8) for t in texts])
-        np.savez_compressed(BUNDLE / "embeddings.npz", model=embedder.name, texts=texts, packed=packed)
+        np.savez_compressed(
+            BUNDLE / "embeddings.npz", model=embedder.name, texts=texts, packed=packed
+        )
         print(f"\n{len(texts)} embeddings cached")
 
 

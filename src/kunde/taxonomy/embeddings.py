@@ -65,7 +65,8 @@ def pack(vector: FloatArray) -> bytes:
     """Quantise a unit vector to int8 plus a float32 scale."""
     scale = float(np.max(np.abs(vector))) or 1.0
     quantised = np.clip(np.rint(vector / scale * 127), -127, 127).astype(np.int8)
-    return np.float32(scale).tobytes() + quantised.tobytes()
+    packed: bytes = np.float32(scale).tobytes() + quantised.tobytes()
+    return packed
 
 
 def unpack_many(blobs: Sequence[bytes]) -> FloatArray:

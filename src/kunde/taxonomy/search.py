@@ -24,8 +24,11 @@ KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.97, "hidden": 0.93}
 _CANDIDATE_LABELS = 300
 _SEMANTIC_CANDIDATES = 60
 # e5 cosines of unrelated short texts sit around 0.75-0.8; this maps them onto 0..1.
-_COSINE_FLOOR, _COSINE_TOP = 0.80, 0.93
-_LEXICAL_SHARE = 0.75
+_COSINE_FLOOR, _COSINE_TOP = 0.82, 0.93
+_LEXICAL_SHARE = 0.8
+# A hit on meaning alone (a Dutch phrase against English-only labels) can score this much.
+_SEMANTIC_ONLY = 0.85
+_EXACT = 0.95
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,7 @@ class SearchIndex:
         best: dict[int, tuple[float, str]] = {}
         for position in top:
             label = self.labels[position]
-            fuzzy = max(
-                fuzz.token_set_ratio(variant, label.key) for variant in variants
-            ) / 100
+            fuzzy = max(fuzz.token_set_ratio(variant, label.key) for variant in variants) / 100
             whole = fuzz.ratio(folded, fold(label.text)) / 100
             score = 0.45 * float(scores[position]) + 0.35 * fuzzy + 0.20 * whole
             if folded == fold(label.text):
@@ -176,11 +177,12 @@ class SearchIndex:
         for concept in set(lexical) | set(semantic):
             lex, matched = lexical.get(concept, (0.0, ""))
             sem = self.semantic_score(semantic[concept]) if concept in semantic else 0.0
+            score = lex
             if semantic:
-                score = _LEXICAL_SHARE * lex + (1 - _LEXICAL_SHARE) * sem
-                score = max(score, lex * 0.9 if lex >= 0.95 else score)  # noqa: PLR2004
-            else:
-                score = lex
+                blended = _LEXICAL_SHARE * lex + (1 - _LEXICAL_SHARE) * sem
+                score = max(blended, _SEMANTIC_ONLY * sem)
+                if lex >= _EXACT:
+                    score = max(score, lex * 0.97)
             score *= float(self.priors[concept])
             results.append(Scored(concept, round(score, 4), matched, round(lex, 4), round(sem, 4)))
         results.sort(key=lambda r: (-r.score, r.concept))

@@ -182,7 +182,7 @@ class TaxonomyStore:
 
     # --- writing ---------------------------------------------------------------------
     def uri_ids(self) -> dict[str, int]:
-        return dict(self.session.execute(select(ConceptRow.uri, ConceptRow.id)).tuples().all())
+        return dict(self.session.execute(select(ConceptRow.uri, ConceptRow.id)).all())
 
     def upsert_concepts(self, records: Sequence[ConceptRecord]) -> tuple[int, int]:
         """Insert new concepts and fill in attributes; returns (added, updated)."""
@@ -246,7 +246,7 @@ class TaxonomyStore:
         query = select(
             LabelRow.id, LabelRow.concept_id, LabelRow.language, LabelRow.kind, LabelRow.text
         ).where(LabelRow.language.in_(languages))
-        for row_id, concept_id, language, kind, text in self.session.execute(query).tuples():
+        for row_id, concept_id, language, kind, text in self.session.execute(query):
             if concept_id in touched:
                 current.setdefault((concept_id, language), set()).add((kind, text))
                 label_ids[(concept_id, language, kind, text)] = row_id
@@ -289,9 +289,10 @@ class TaxonomyStore:
         have = {
             (concept_id, language): text
             for concept_id, language, text in self.session.execute(
-                select(DescriptionRow.concept_id, DescriptionRow.language, DescriptionRow.text)
-                .where(DescriptionRow.language.in_(languages))
-            ).tuples().all()
+                select(
+                    DescriptionRow.concept_id, DescriptionRow.language, DescriptionRow.text
+                ).where(DescriptionRow.language.in_(languages))
+            ).all()
         }
         new = [
             {"concept_id": c, "language": lang, "text": text}
@@ -315,7 +316,7 @@ class TaxonomyStore:
         have = set(
             self.session.execute(
                 select(RelationRow.source_id, RelationRow.kind, RelationRow.target_id)
-            ).tuples().all()
+            ).all()
         )
         new: dict[tuple[int, str, int], float | None] = {}
         for record in records:
@@ -333,10 +334,12 @@ class TaxonomyStore:
         return len(rows)
 
     def add_collections(self, members: Iterable[tuple[str, str]], ids: dict[str, int]) -> None:
-        have = set(
-            self.session.execute(select(CollectionRow.concept_id, CollectionRow.collection))
-            .tuples().all()
-        )
+        have: set[tuple[int, str]] = {
+            (c, name)
+            for c, name in self.session.execute(
+                select(CollectionRow.concept_id, CollectionRow.collection)
+            )
+        }
         rows = []
         for uri, collection in members:
             key = (ids[uri], collection)
@@ -347,16 +350,17 @@ class TaxonomyStore:
             self.session.execute(insert(CollectionRow), chunk)
 
     def add_mappings(self, records: Iterable[MappingRecord], ids: dict[str, int]) -> int:
-        have = set(
-            self.session.execute(
+        have: set[tuple[int, str, str, str]] = {
+            (source, scheme, target, provenance)
+            for source, scheme, target, provenance in self.session.execute(
                 select(
                     MappingRow.source_id,
                     MappingRow.target_scheme,
                     MappingRow.target,
                     MappingRow.provenance,
                 )
-            ).tuples().all()
-        )
+            )
+        }
         rows = []
         for record in records:
             source = ids.get(record.source)
@@ -384,7 +388,7 @@ class TaxonomyStore:
         query = select(EmbeddingRow.concept_id, EmbeddingRow.language, EmbeddingRow.text).where(
             EmbeddingRow.model == model
         )
-        return {(c, lang): text for c, lang, text in self.session.execute(query).tuples()}
+        return {(c, lang): text for c, lang, text in self.session.execute(query)}
 
     def put_embeddings(self, model: str, rows: Sequence[tuple[int, str, str, bytes]]) -> None:
         keys = [(c, lang) for c, lang, _, _ in rows]
@@ -429,50 +433,52 @@ class TaxonomyStore:
                 .where(LabelRow.concept_id.in_(wanted[start : start + 900]))
                 .order_by(LabelRow.id)
             )
-            for concept_id, language, kind, text in self.session.execute(query).tuples():
+            for concept_id, language, kind, text in self.session.execute(query):
                 found.setdefault(concept_id, []).append(Label(language, LabelKind(kind), text))
         return found
 
     def all_labels(self) -> list[tuple[int, str, str, str]]:
         """(concept id, language, kind, text) for every label: the search index input."""
         query = select(LabelRow.concept_id, LabelRow.language, LabelRow.kind, LabelRow.text)
-        return list(self.session.execute(query.order_by(LabelRow.id)).tuples().all())
+        return list(self.session.execute(query.order_by(LabelRow.id)).all())
 
     def all_concepts(self) -> list[tuple[int, str, str, str, str | None]]:
         query = select(
             ConceptRow.id, ConceptRow.uri, ConceptRow.scheme, ConceptRow.kind, ConceptRow.code
         )
-        return list(self.session.execute(query).tuples().all())
+        return list(self.session.execute(query).all())
 
     def all_embeddings(self, model: str) -> list[tuple[int, str, bytes]]:
         query = select(EmbeddingRow.concept_id, EmbeddingRow.language, EmbeddingRow.vector).where(
             EmbeddingRow.model == model
         )
-        return list(self.session.execute(query).tuples().all())
+        return list(self.session.execute(query).all())
 
     def descriptions(self, concept_id: int) -> dict[str, str]:
         query = select(DescriptionRow.language, DescriptionRow.text).where(
             DescriptionRow.concept_id == concept_id
         )
-        return dict(self.session.execute(query).tuples().all())
+        return dict(self.session.execute(query).all())
 
     def relations_from(self, concept_id: int) -> list[tuple[str, int, float | None]]:
         query = select(RelationRow.kind, RelationRow.target_id, RelationRow.weight).where(
             RelationRow.source_id == concept_id
         )
-        return list(self.session.execute(query).tuples().all())
+        return list(self.session.execute(query).all())
 
     def relations_to(self, concept_id: int) -> list[tuple[str, int, float | None]]:
         query = select(RelationRow.kind, RelationRow.source_id, RelationRow.weight).where(
             RelationRow.target_id == concept_id
         )
-        return list(self.session.execute(query).tuples().all())
+        return list(self.session.execute(query).all())
 
-    def all_relations(self, kinds: Sequence[RelationKind]) -> list[tuple[int, str, int, float | None]]:
+    def all_relations(
+        self, kinds: Sequence[RelationKind]
+    ) -> list[tuple[int, str, int, float | None]]:
         query = select(
             RelationRow.source_id, RelationRow.kind, RelationRow.target_id, RelationRow.weight
         ).where(RelationRow.kind.in_([k.value for k in kinds]))
-        return list(self.session.execute(query).tuples().all())
+        return list(self.session.execute(query).all())
 
     def collections_of(self, concept_id: int) -> list[str]:
         query = select(CollectionRow.collection).where(CollectionRow.concept_id == concept_id)

@@ -13,8 +13,38 @@ _STEMMERS = {"en": snowballstemmer.stemmer("english"), "nl": snowballstemmer.ste
 # Words that carry no meaning in a label; dropping them keeps "operate a forklift" and
 # "forklift operation" close.
 STOPWORDS = frozenset(
-    "a an and the of for in on to with or by as at from de het een en van voor in op met of "
-    "te door aan bij om".split()
+    [
+        # English
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "in",
+        "on",
+        "to",
+        "with",
+        "or",
+        "by",
+        "as",
+        "at",
+        "from",
+        # Dutch
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "voor",
+        "op",
+        "met",
+        "te",
+        "door",
+        "aan",
+        "bij",
+        "om",
+    ]
 )
 
 

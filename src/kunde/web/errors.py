@@ -92,7 +92,7 @@ def install(app: FastAPI) -> None:
         return problem(status, str(exc), instance=request.url.path, **exc.details)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    async def validation_error(_request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {
                 "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
@@ -112,7 +112,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         detail = "Something went wrong on our side. Please try again later."
         if _wants_html(request):
             return _render_error_page(request, 500)

@@ -28,7 +28,7 @@ def _skills(folder: Path, body: str, name: str = "skills_nl.csv") -> Path:
 def test_reads_dutch_skill_labels_with_multiline_alternatives(tmp_path: Path) -> None:
     _skills(
         tmp_path,
-        f'KnowledgeSkillCompetence,{URI}a,skill/competence,cross-sector,lassen,'
+        f"KnowledgeSkillCompetence,{URI}a,skill/competence,cross-sector,lassen,"
         f'"metaal lassen\nwelden",,released,,,,,Metaal verbinden.\n',
     )
     [batch] = read_path(tmp_path, version="1.2.0")
@@ -99,7 +99,9 @@ def test_relation_type_must_be_essential_or_optional(tmp_path: Path) -> None:
 def test_competentnl_csv_fixture_reads_concepts_and_esco_mappings() -> None:
     [batch] = read_path(FIXTURES / "competentnl-fixture.csv")
     assert {c.uri.rsplit("/", 1)[-1] for c in batch.concepts} == {
-        "heftruck-besturen", "lassen", "magazijnmedewerker",
+        "heftruck-besturen",
+        "lassen",
+        "magazijnmedewerker",
     }
     by_target = {m.target.rsplit("/", 1)[-1]: m for m in batch.mappings}
     # Stored from the ESCO side: an ESCO concept broader than CompetentNL maps as narrow.

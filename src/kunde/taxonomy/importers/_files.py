@@ -58,7 +58,7 @@ class Row(dict[str, str]):
     line: int = 0
 
 
-def read_rows(
+def read_rows(  # noqa: C901 - each branch is one way a CSV file can be broken
     path: Path,
     required: Sequence[str],
     *,

@@ -8,8 +8,8 @@ plain or gzip-compressed, in one folder or in sub-folders.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from kunde.errors import ImportFileError
@@ -61,8 +61,11 @@ def _split_name(path: Path) -> tuple[str, str | None]:
 
 def is_esco_file(path: Path) -> bool:
     stem, _ = _split_name(path)
-    return stem in CONCEPT_FILES or stem in RELATION_FILES or stem in COLLECTIONS or stem in (
-        "conceptSchemes",
+    return (
+        stem in CONCEPT_FILES
+        or stem in RELATION_FILES
+        or stem in COLLECTIONS
+        or stem == "conceptSchemes"
     )
 
 
@@ -84,9 +87,11 @@ def _labels(row: Row, language: str, *, pipes: bool = False) -> tuple[Label, ...
     if preferred:
         labels.append(Label(language, LabelKind.PREFERRED, preferred))
     for column, kind in (("altLabels", LabelKind.ALTERNATIVE), ("hiddenLabels", LabelKind.HIDDEN)):
-        for text in split_labels(row.get(column, ""), pipes=pipes):
-            if text != preferred:
-                labels.append(Label(language, kind, text))
+        labels.extend(
+            Label(language, kind, text)
+            for text in split_labels(row.get(column, ""), pipes=pipes)
+            if text != preferred
+        )
     return tuple(dict.fromkeys(labels))
 
 
@@ -109,7 +114,7 @@ def _skill(row: Row, path: Path, language: str, *, pipes: bool = False) -> Conce
     )
 
 
-def _read_concepts(path: Path, stem: str, language: str, batch: Batch) -> None:
+def _read_concepts(path: Path, stem: str, language: str, batch: Batch) -> None:  # noqa: C901 - one branch per ESCO file kind reads best side by side
     if stem == "skills":
         for row in read_rows(path, ("conceptUri", "preferredLabel", "skillType")):
             batch.concepts.append(_skill(row, path, language))
@@ -223,7 +228,9 @@ def _broader(path: Path, batch: Batch) -> None:
         )
 
 
-def _relation_kind(row: Row, path: Path, essential: RelationKind, optional: RelationKind) -> RelationKind:
+def _relation_kind(
+    row: Row, path: Path, essential: RelationKind, optional: RelationKind
+) -> RelationKind:
     value = row.get("relationType", "")
     if value == "essential":
         return essential

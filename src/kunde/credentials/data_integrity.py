@@ -108,6 +108,24 @@ def _config_for_verification(
     return unsecured, config
 
 
+def _proof_shape_problem(proof: dict[str, Any], expected_purpose: str) -> str | None:
+    if proof.get("type") != PROOF_TYPE:
+        return f"unsupported proof type {proof.get('type')!r}"
+    if proof.get("cryptosuite") not in CRYPTOSUITES:
+        return f"unsupported cryptosuite {proof.get('cryptosuite')!r}"
+    if proof.get("proofPurpose") != expected_purpose:
+        return f"proof purpose must be {expected_purpose}"
+    if not isinstance(proof.get("verificationMethod"), str):
+        return "the proof has no verificationMethod"
+    return None
+
+
+def _ed25519(key: PublicKey) -> PublicKey:
+    if key.kty != "OKP":
+        raise UnsupportedAlgorithmError("an EdDSA proof needs an Ed25519 key")
+    return key
+
+
 def verify_proof(
     document: dict[str, Any],
     proof: dict[str, Any],
@@ -121,30 +139,23 @@ def verify_proof(
     The verification method is resolved through ``dids`` for ``expected_purpose`` unless
     ``key`` is given (test vectors whose key is known out of band).
     """
-    if proof.get("type") != PROOF_TYPE:
-        return ProofResult(ok=False, detail=f"unsupported proof type {proof.get('type')!r}")
-    suite = proof.get("cryptosuite")
-    if suite not in CRYPTOSUITES:
-        return ProofResult(ok=False, detail=f"unsupported cryptosuite {suite!r}")
-    if proof.get("proofPurpose") != expected_purpose:
-        return ProofResult(ok=False, detail=f"proof purpose must be {expected_purpose}")
-    method = proof.get("verificationMethod")
-    if not isinstance(method, str):
-        return ProofResult(ok=False, detail="the proof has no verificationMethod")
+    problem = _proof_shape_problem(proof, expected_purpose)
+    if problem is not None:
+        return ProofResult(ok=False, detail=problem)
+    method, suite = str(proof["verificationMethod"]), str(proof["cryptosuite"])
     try:
-        public = key or dids.resolve_key(method, expected_purpose)
-        if public.kty != "OKP":
-            return ProofResult(False, "an EdDSA proof needs an Ed25519 key", method, public)
+        public = _ed25519(key or dids.resolve_key(method, expected_purpose))
         value = proof.get("proofValue")
         signature = multibase_decode(value) if isinstance(value, str) else b""
         unsecured, config = _config_for_verification(_without(document, "proof"), proof, suite)
         digest = hash_data(unsecured, config, suite)
-    except KeyResolutionError as exc:
+    except (KeyResolutionError, UnsupportedAlgorithmError) as exc:
         return ProofResult(ok=False, detail=f"key: {exc}", verification_method=method)
     except MalformedCredentialError as exc:
-        return ProofResult(ok=False, detail=str(exc), verification_method=method)
+        return ProofResult(ok=False, detail=str(exc), verification_method=method, key=public)
     ok = public.verify("EdDSA", digest, signature)
-    return ProofResult(ok, suite if ok else "the proof signature is not valid", method, public)
+    detail = suite if ok else "the proof signature is not valid"
+    return ProofResult(ok=ok, detail=detail, verification_method=method, key=public)
 
 
 __all__ = [

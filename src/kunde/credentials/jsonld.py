@@ -78,11 +78,20 @@ def _options() -> dict[str, Any]:
 
 
 def expand(document: dict[str, Any]) -> list[Any]:
-    """JSON-LD expansion with the bundled contexts; errors raise MalformedCredentialError."""
+    """JSON-LD expansion with the bundled contexts, in the spirit of JSON-LD "safe mode":
+    a term the contexts do not define raises instead of being dropped silently."""
+    dropped: list[str] = []
     try:
-        return list(jsonld.expand(document, _options()))
+        expanded = list(jsonld.expand(document, _options(), on_property_dropped=dropped.append))
     except jsonld.JsonLdError as exc:
         raise MalformedCredentialError(f"JSON-LD expansion failed: {_reason(exc)}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        # pyld 3.3 fails this way on some invalid contexts (e.g. "@vocab": null).
+        raise MalformedCredentialError(f"JSON-LD expansion failed: {exc!r}") from exc
+    if dropped:
+        names = ", ".join(sorted({str(d) for d in dropped}))
+        raise MalformedCredentialError(f"terms not defined by the contexts: {names}")
+    return expanded
 
 
 def canonize(document: dict[str, Any]) -> str:
@@ -90,6 +99,8 @@ def canonize(document: dict[str, Any]) -> str:
     options = {**_options(), "algorithm": "URDNA2015", "format": "application/n-quads"}
     try:
         return str(jsonld.normalize(document, options))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MalformedCredentialError(f"RDF canonicalization failed: {exc!r}") from exc
     except jsonld.JsonLdError as exc:
         raise MalformedCredentialError(f"RDF canonicalization failed: {_reason(exc)}") from exc
 

@@ -150,7 +150,7 @@ def _check_jwk(jwk: Any) -> dict[str, str]:
 def _import_public(frozen: tuple[tuple[str, str], ...]) -> ECKey | OKPKey:
     # Keys arriving in credentials (cnf.jwk) repeat across verifications; importing one
     # costs about as much as a signature check, so imported keys are memoised by value.
-    jwk = dict(frozen)
+    jwk: dict[str, str | list[str]] = dict(frozen)
     try:
         return ECKey.import_key(jwk) if jwk["kty"] == "EC" else OKPKey.import_key(jwk)
     except (JoseError, ValueError, KeyError) as exc:

@@ -1,3 +1,5 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Regenerate the outputs of the sd-jwt-* vectors with the reference implementation.
 
 Run: .venv/bin/python tests/vectors/regenerate_sd_jwt.py

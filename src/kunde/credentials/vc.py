@@ -168,7 +168,11 @@ def _check_status(
         report.add(r.STATUS, ok=None, detail="the credential has no status entry")
         return
     for entry in entries:
-        url = entry.get("statusListCredential") if isinstance(entry, dict) else None
+        kind = entry.get("type") if isinstance(entry, dict) else None
+        if kind != "BitstringStatusListEntry":
+            report.add(r.STATUS, ok=None, detail=f"status type {kind!r} is not supported")
+            continue
+        url = entry.get("statusListCredential")
         if not isinstance(url, str):
             report.add(r.STATUS, ok=False, detail="malformed credentialStatus entry")
             continue

@@ -1,3 +1,5 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: EUPL-1.2
 from datetime import UTC, datetime
 
 import pytest

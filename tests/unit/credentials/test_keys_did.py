@@ -1,3 +1,5 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: EUPL-1.2
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -79,10 +81,16 @@ def test_unknown_did_methods_and_bad_did_keys_fail():
 
 
 def test_did_web_urls():
-    assert did_web_url("did:web:w3c-ccg.github.io") == "https://w3c-ccg.github.io/.well-known/did.json"
-    assert did_web_url("did:web:example.com:user:alice") == "https://example.com/user/alice/did.json"
+    assert (
+        did_web_url("did:web:w3c-ccg.github.io") == "https://w3c-ccg.github.io/.well-known/did.json"
+    )
+    assert (
+        did_web_url("did:web:example.com:user:alice") == "https://example.com/user/alice/did.json"
+    )
     assert did_web_url("did:web:localhost%3A8443") == "https://localhost:8443/.well-known/did.json"
-    assert did_web_from_url("https://localhost:8443/issuers/1") == "did:web:localhost%3A8443:issuers:1"
+    assert (
+        did_web_from_url("https://localhost:8443/issuers/1") == "did:web:localhost%3A8443:issuers:1"
+    )
 
 
 def test_did_web_resolver_fetches_once_within_ttl_and_keeps_rotated_keys():

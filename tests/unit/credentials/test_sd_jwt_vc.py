@@ -1,3 +1,5 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: EUPL-1.2
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +30,7 @@ from kunde.credentials._encoding import b64url_decode, b64url_encode, compact_js
 from kunde.credentials.sdjwt import make_disclosure, parse_sd_jwt
 from kunde.credentials.status_list import INVALID, SUSPENDED
 from kunde.credentials.testing import seeded_random
+
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 STATUS_URI = "https://issuer.test/status/1"
@@ -82,7 +85,11 @@ def test_issue_present_verify(alg, holder_key):
     assert report.claims["given_name"] == "Sanne"
     assert "family_name" not in report.claims
     assert report.claims["skills"] == [
-        {"uri": "http://data.europa.eu/esco/skill/a", "label": "operate forklift", "level": "proficient"}
+        {
+            "uri": "http://data.europa.eu/esco/skill/a",
+            "label": "operate forklift",
+            "level": "proficient",
+        }
     ]
     assert report.claims["assessment"]["method"] == "workplace observation"
     assert {c.name for c in report.checks} >= {
@@ -120,7 +127,9 @@ def _resign(token, key, header=None, payload_change=None):
     payload = json.loads(b64url_decode(body))
     if payload_change:
         payload.update(payload_change)
-    signing_input = b64url_encode(compact_json(header_obj)) + "." + b64url_encode(compact_json(payload))
+    signing_input = (
+        b64url_encode(compact_json(header_obj)) + "." + b64url_encode(compact_json(payload))
+    )
     signature = key.sign(signing_input.encode()) if key else b""
     return f"{signing_input}.{b64url_encode(signature)}~{rest}"
 
@@ -190,7 +199,9 @@ def test_unreferenced_and_duplicate_disclosures_are_rejected(es256_key, holder_k
 
 def test_duplicate_digests_in_the_payload_are_rejected(es256_key):
     claims = {"a": Disclosable(1)}
-    token = issue_sd_jwt_vc(claims, issuer=did_key(es256_key.public), key=es256_key, vct="x", now=NOW)
+    token = issue_sd_jwt_vc(
+        claims, issuer=did_key(es256_key.public), key=es256_key, vct="x", now=NOW
+    )
     payload = json.loads(b64url_decode(token.split(".")[1]))
     digest = payload["_sd"][0]
     forged = _resign(token, es256_key, payload_change={"_sd": [digest], "b": {"_sd": [digest]}})
@@ -200,7 +211,11 @@ def test_duplicate_digests_in_the_payload_are_rejected(es256_key):
 
 def test_a_disclosure_may_not_overwrite_a_plain_claim(es256_key):
     token = issue_sd_jwt_vc(
-        {"title": Disclosable("fake")}, issuer=did_key(es256_key.public), key=es256_key, vct="x", now=NOW
+        {"title": Disclosable("fake")},
+        issuer=did_key(es256_key.public),
+        key=es256_key,
+        vct="x",
+        now=NOW,
     )
     forged = _resign(token, es256_key, payload_change={"title": "real"})
     assert "overwrite" in check(forged, policy=SdJwtVcPolicy()).check("disclosures").detail
@@ -234,7 +249,10 @@ def test_dropping_a_disclosure_after_key_binding_breaks_sd_hash(es256_key, holde
     assert "sd_hash" in check(shortened).check("holder_binding").detail
 
 
-@pytest.mark.parametrize(("value", "ok", "word"), [(0, True, "valid"), (INVALID, False, "revoked"), (SUSPENDED, False, "suspended")])
+@pytest.mark.parametrize(
+    ("value", "ok", "word"),
+    [(0, True, "valid"), (INVALID, False, "revoked"), (SUSPENDED, False, "suspended")],
+)
 def test_status_list(es256_key, holder_key, value, ok, word):
     status_list = StatusList.new(1000, bits=2)
     status_list.set(42, value)
@@ -246,7 +264,9 @@ def test_status_list(es256_key, holder_key, value, ok, word):
 
 
 def test_status_list_signed_by_someone_else_is_rejected(es256_key, holder_key):
-    list_token = issue_status_list_token(StatusList.new(16), uri=STATUS_URI, key=generate_key("ES256"), now=NOW)
+    list_token = issue_status_list_token(
+        StatusList.new(16), uri=STATUS_URI, key=generate_key("ES256"), now=NOW
+    )
     token = issue(es256_key, holder_key, status=StatusReference(STATUS_URI, 3))
     report = check(kb_present(token, holder_key), status_lists=lambda _uri: list_token)
     assert report.check("status").ok is False
@@ -264,7 +284,9 @@ def test_trust_list_and_vct(es256_key, holder_key):
     assert check(token, trust_list=trusted).check("trust_list").ok is True
     other = TrustList.from_dict({"issuers": [{"id": "did:web:other.test"}]})
     assert check(token, trust_list=other).check("trust_list").ok is False
-    policy = SdJwtVcPolicy(nonce="n-1", audience="https://verifier.test", expected_vct={"urn:other"})
+    policy = SdJwtVcPolicy(
+        nonce="n-1", audience="https://verifier.test", expected_vct={"urn:other"}
+    )
     assert "type" in failed(check(token, policy=policy))
 
 

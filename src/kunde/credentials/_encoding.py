@@ -24,12 +24,16 @@ def b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def b64url_decode(text: str) -> bytes:
     """Decode unpadded base64url; reject characters outside the alphabet and padding."""
     if "=" in text or "+" in text or "/" in text:
         raise MalformedCredentialError("base64url text must be unpadded and URL-safe")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = (text + "=" * (-len(text) % 4)).encode("ascii").translate(_FROM_URLSAFE)
+        return binascii.a2b_base64(data, strict_mode=True)
     except (binascii.Error, ValueError) as exc:
         raise MalformedCredentialError("invalid base64url text") from exc
 
@@ -59,7 +63,7 @@ def compact_json(value: Any) -> bytes:
 def json_object(data: bytes | str, what: str) -> dict[str, Any]:
     """Parse a JSON object, raising MalformedCredentialError with ``what`` on failure."""
     try:
-        value = json.loads(data)
+        value = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedCredentialError(f"{what} is not valid JSON") from exc
     if not isinstance(value, dict):

@@ -11,6 +11,7 @@ its own documents and tests fetch from loopback only.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -147,13 +148,19 @@ class DidResolver:
     """Resolves ``did:key`` offline and ``did:web`` through ``fetch``, caching documents.
 
     ``clock`` gives the current time for cache expiry; documents are kept ``ttl`` long.
-    Without ``fetch`` only ``did:key`` resolves.
+    Without ``fetch`` only ``did:key`` resolves. Resolved public keys are kept too (at most
+    ``key_cache_size``, least recently used dropped first) and expire with their document,
+    so a verifier does not decode the same did:key or import the same JWK again.
     """
 
     fetch: Fetch | None = None
     ttl: timedelta = timedelta(minutes=15)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    key_cache_size: int = 1024
     _cache: dict[str, tuple[datetime, dict[str, Any]]] = field(default_factory=dict, repr=False)
+    _keys: OrderedDict[tuple[str, str], tuple[datetime, PublicKey]] = field(
+        default_factory=OrderedDict, repr=False
+    )
 
     def resolve(self, did: str) -> dict[str, Any]:
         """Return the DID document, or raise KeyResolutionError."""
@@ -188,6 +195,21 @@ class DidResolver:
 
     def resolve_key(self, reference: str, purpose: str = "assertionMethod") -> PublicKey:
         """Resolve ``did...#fragment`` (or a bare did with one key) for ``purpose``."""
+        slot = (reference, purpose)
+        cached = self._keys.get(slot)
+        if cached is not None and (reference.startswith("did:key:") or cached[0] > self.clock()):
+            self._keys.move_to_end(slot)
+            return cached[1]
+        key = self._resolve_key(reference, purpose)
+        document = self._cache.get(reference.partition("#")[0])
+        if document is not None and self.key_cache_size > 0:
+            self._keys[slot] = (document[0], key)
+            self._keys.move_to_end(slot)
+            while len(self._keys) > self.key_cache_size:
+                self._keys.popitem(last=False)
+        return key
+
+    def _resolve_key(self, reference: str, purpose: str) -> PublicKey:
         did, _, fragment = reference.partition("#")
         document = self.resolve(did)
         allowed = {

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, cast
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -40,6 +43,9 @@ _ALG_KEY: dict[str, tuple[str, str]] = {
     "Ed25519": ("OKP", "Ed25519"),
 }
 _PUBLIC_MEMBERS = {"EC": ("kty", "crv", "x", "y"), "OKP": ("kty", "crv", "x")}
+_ECDSA_SHA256 = ec.ECDSA(hashes.SHA256())
+_P256_SCALAR = 32  # bytes in r and in s of a JWS ES256 signature (RFC 7518 section 3.4)
+NativePublicKey = ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
 
 def _signer(alg: str) -> Any:
@@ -55,6 +61,12 @@ class PublicKey:
     jwk: dict[str, str]
     kid: str | None = None
     _key: ECKey | OKPKey = field(repr=False, default=cast("Any", None))
+    _native: NativePublicKey = field(init=False, repr=False, default=cast("Any", None))
+
+    def __post_init__(self) -> None:
+        # The cryptography key object, taken out of the JOSE key once per PublicKey.
+        if self._key is not None:
+            object.__setattr__(self, "_native", self._key.get_op_key("verify"))
 
     @property
     def kty(self) -> str:
@@ -73,20 +85,41 @@ class PublicKey:
         """True when ``alg`` is allowed and belongs to this key's type and curve."""
         return _ALG_KEY.get(alg) == (self.kty, self.crv)
 
+    @property
+    def native(self) -> NativePublicKey:
+        """The ``cryptography`` key object."""
+        return self._native
+
     def verify(self, alg: str, message: bytes, signature: bytes) -> bool:
-        """Check a JWS-style signature (raw r||s for ES256). Mismatched alg raises."""
+        """Check a JWS-style signature (raw r||s for ES256). Mismatched alg raises.
+
+        The signature goes straight to ``cryptography``: the key type was matched to the
+        algorithm above, so no JOSE object needs to be built per verification.
+        """
         if not self.fits(alg):
             raise UnsupportedAlgorithmError(f"alg {alg!r} does not fit a {self.kty}/{self.crv} key")
-        return bool(_signer(alg).verify(message, signature, self._key))
+        native = self.native
+        try:
+            if isinstance(native, ed25519.Ed25519PublicKey):
+                native.verify(signature, message)
+                return True
+            if len(signature) != 2 * _P256_SCALAR:
+                return False
+            der = encode_dss_signature(
+                int.from_bytes(signature[:_P256_SCALAR], "big"),
+                int.from_bytes(signature[_P256_SCALAR:], "big"),
+            )
+            native.verify(der, message, _ECDSA_SHA256)
+        except InvalidSignature:
+            return False
+        return True
 
     def raw(self) -> bytes:
         """Raw Ed25519 bytes or the compressed P-256 point."""
-        op = self._key.get_op_key("verify")
+        op = self.native
         if isinstance(op, ed25519.Ed25519PublicKey):
             return op.public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return cast("ec.EllipticCurvePublicKey", op).public_bytes(
-            Encoding.X962, PublicFormat.CompressedPoint
-        )
+        return op.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
 
     def multicodec(self) -> bytes:
         """The key with its multicodec prefix, as did:key and Multikey encode it."""

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kunde.credentials._encoding import b64url_decode, b64url_encode
@@ -31,7 +30,6 @@ SD_ALG = "sha-256"
 KB_JWT_TYP = "kb+jwt"
 Random = Callable[[int], bytes]
 _RESERVED = frozenset({"_sd", "...", "_sd_alg"})
-_WHITESPACE = re.compile(r"\s+")
 
 
 class DisclosureError(MalformedCredentialError):
@@ -54,10 +52,11 @@ class Disclosure:
     salt: str
     name: str | None
     value: Any
+    digest: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def digest(self) -> str:
-        return sd_digest(self.encoded)
+    def __post_init__(self) -> None:
+        # Computed once here: revealing, selecting and checking duplicates all need it.
+        object.__setattr__(self, "digest", sd_digest(self.encoded))
 
 
 def sd_digest(text: str) -> str:
@@ -255,7 +254,7 @@ class SdJwt:
 
 def parse_sd_jwt(text: str) -> SdJwt:
     """Parse a compact SD-JWT (line breaks and spaces are ignored)."""
-    compact = _WHITESPACE.sub("", text)
+    compact = "".join(text.split())  # str.split() drops the same whitespace as regex \s
     parts = compact.split("~")
     if len(parts) < 2 or parts[0].count(".") != 2:  # noqa: PLR2004 - jwt~...~
         raise MalformedCredentialError("not an SD-JWT: expected <JWT>~<disclosure>~...~[<KB-JWT>]")

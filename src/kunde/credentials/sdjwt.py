@@ -76,7 +76,7 @@ def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
 def parse_disclosure(encoded: str) -> Disclosure:
     """Decode and validate one disclosure as received."""
     try:
-        array = json.loads(b64url_decode(encoded))
+        array = json.loads(b64url_decode(encoded).decode("utf-8"))
     except (ValueError, MalformedCredentialError) as exc:
         raise DisclosureError("a disclosure is not base64url-encoded JSON") from exc
     if not isinstance(array, list) or len(array) not in (2, 3) or not isinstance(array[0], str):

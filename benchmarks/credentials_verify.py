@@ -87,9 +87,13 @@ def sd_jwt_cases(alg: Algorithm) -> tuple[Case, Case, Case]:
 
     signing_input = token.split("~")[0].rsplit(".", 1)[0].encode()
     signature = issuer.sign(signing_input)
+    kb_input = shown.rsplit("~", 1)[1].rsplit(".", 1)[0].encode()
+    kb_signature = holder.sign(kb_input)
 
     def floor() -> None:
+        # The two signature checks every presentation needs (issuer JWT and KB-JWT).
         _require_valid(issuer.public.verify(alg, signing_input, signature), "raw signature")
+        _require_valid(holder.public.verify("ES256", kb_input, kb_signature), "raw signature")
 
     return kunde, reference, floor
 
@@ -130,7 +134,7 @@ def main() -> None:
         k, r, f = rate(kunde), rate(reference), rate(floor)
         print(
             f"SD-JWT VC {alg:5}  kunde {k:8.0f}   reference sd-jwt {r:8.0f}   ratio {k / r:4.1f}x"
-            f"   raw signature verify {f:8.0f} (2 per presentation: floor {f / 2:.0f})"
+            f"   signatures only {f:6.0f} (kunde at {k / f:.0%} of it)"
         )
     suites: tuple[Cryptosuite, ...] = ("eddsa-jcs-2022", "eddsa-rdfc-2022")
     for suite in suites:

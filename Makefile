@@ -13,7 +13,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup lint types unit check i18n browser-deps demo clean bench help
+.PHONY: run test setup lint types unit check i18n browser-deps demo clean bench help interop-deps
 
 help:
 	@echo "make run    set up, load the taxonomy and demo data, serve http://$(HOST):$(PORT)"
@@ -49,9 +49,16 @@ types: setup
 unit: setup
 	$(BIN)/pytest tests/unit -q
 
+# npm packages the credential interop tests check Kunde against (tests/interop/node).
+tests/interop/node/node_modules/.installed: tests/interop/node/package.json tests/interop/node/package-lock.json
+	cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+interop-deps: tests/interop/node/node_modules/.installed
+
 # The suite runs on SQLite always, and again on PostgreSQL when KUNDE_TEST_POSTGRES_URL
 # is set (.ci/run starts a throwaway cluster and sets it).
-test: lint types
+test: lint types interop-deps
 	$(BIN)/pytest -q
 	@if [ -n "$$KUNDE_TEST_POSTGRES_URL" ]; then \
 		echo "== the database suites again on PostgreSQL =="; \

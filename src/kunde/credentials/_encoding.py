@@ -1,0 +1,71 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: MIT
+"""Byte encodings shared by the formats: base64url, multibase, multicodec and JSON."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+import base58
+
+from kunde.credentials.errors import MalformedCredentialError
+
+# multicodec varint prefixes (https://github.com/multiformats/multicodec table.csv)
+ED25519_PUB = b"\xed\x01"
+P256_PUB = b"\x80\x24"
+ED25519_PRIV = b"\x80\x26"
+
+
+def b64url_encode(data: bytes) -> str:
+    """Encode bytes as unpadded base64url, as JOSE and SD-JWT require."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Decode unpadded base64url; reject characters outside the alphabet and padding."""
+    if "=" in text or "+" in text or "/" in text:
+        raise MalformedCredentialError("base64url text must be unpadded and URL-safe")
+    try:
+        data = (text + "=" * (-len(text) % 4)).encode("ascii").translate(_FROM_URLSAFE)
+        return binascii.a2b_base64(data, strict_mode=True)
+    except (binascii.Error, ValueError) as exc:
+        raise MalformedCredentialError("invalid base64url text") from exc
+
+
+def multibase_b58_encode(data: bytes) -> str:
+    """Multibase base58-btc (prefix ``z``)."""
+    return "z" + base58.b58encode(data).decode("ascii")
+
+
+def multibase_decode(text: str) -> bytes:
+    """Decode multibase base58-btc (``z``) or base64url (``u``) text."""
+    if text.startswith("z"):
+        try:
+            return base58.b58decode(text[1:])
+        except ValueError as exc:
+            raise MalformedCredentialError("invalid base58btc multibase text") from exc
+    if text.startswith("u"):
+        return b64url_decode(text[1:])
+    raise MalformedCredentialError("unsupported multibase prefix: only 'z' and 'u' are accepted")
+
+
+def compact_json(value: Any) -> bytes:
+    """Serialise JSON without spaces, keeping non-ASCII text as UTF-8."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def json_object(data: bytes | str, what: str) -> dict[str, Any]:
+    """Parse a JSON object, raising MalformedCredentialError with ``what`` on failure."""
+    try:
+        value = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedCredentialError(f"{what} is not valid JSON") from exc
+    if not isinstance(value, dict):
+        raise MalformedCredentialError(f"{what} is not a JSON object")
+    return value

@@ -1,0 +1,389 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: MIT
+"""SD-JWT VC (draft-ietf-oauth-sd-jwt-vc): issue Kunde skills credentials, verify any.
+
+Issuing marks every skill and every personal field selectively disclosable. Verifying
+reports each step separately (see :mod:`kunde.credentials.report`); it raises only for
+input that is not an SD-JWT at all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kunde.credentials import report as r
+from kunde.credentials._jws import CompactJws, parse_compact, sign_compact
+from kunde.credentials.did import did_key_verification_method
+from kunde.credentials.errors import (
+    KeyResolutionError,
+    MalformedCredentialError,
+    StatusListError,
+    UnsupportedAlgorithmError,
+)
+from kunde.credentials.keys import KeyPair, PublicKey, public_key_from_jwk
+from kunde.credentials.sdjwt import (
+    KB_JWT_TYP,
+    SD_ALG,
+    Disclosable,
+    DisclosureError,
+    Random,
+    SdJwt,
+    conceal,
+    parse_sd_jwt,
+    reveal,
+    sd_digest,
+)
+from kunde.credentials.status_list import STATUS_NAMES, VALID, read_status_list_token
+
+if TYPE_CHECKING:
+    from kunde.credentials.keystore import KeyResolver
+    from kunde.credentials.model import SkillsCredential
+    from kunde.credentials.trust import TrustList
+
+TYP = "dc+sd-jwt"
+LEGACY_TYP = "vc+sd-jwt"  # drafts before 06; verifiers accept it during the transition
+KUNDE_SKILLS_VCT = "urn:kunde:vct:skills-credential:1"
+StatusSource = Callable[[str], str]
+"""Returns the Status List Token for a URI; raises when it cannot."""
+
+
+class NonceRegistry(Protocol):
+    """Remembers key-binding nonces so a presentation cannot be replayed."""
+
+    def consume(self, nonce: str) -> bool:
+        """Record ``nonce``; False when it was seen before."""
+        ...
+
+
+@dataclass
+class InMemoryNonces:
+    """A NonceRegistry for tests and single-process verifiers."""
+
+    seen: set[str] = field(default_factory=set)
+
+    def consume(self, nonce: str) -> bool:
+        if nonce in self.seen:
+            return False
+        self.seen.add(nonce)
+        return True
+
+
+@dataclass(frozen=True)
+class StatusReference:
+    """Where a credential's status lives: entry ``index`` of the list at ``uri``."""
+
+    uri: str
+    index: int
+
+    def claim(self) -> dict[str, Any]:
+        return {"status_list": {"idx": self.index, "uri": self.uri}}
+
+
+def skills_claims(credential: SkillsCredential) -> dict[str, Any]:
+    """Claims of a Kunde skills credential; skills and personal fields are disclosable."""
+    claims: dict[str, Any] = {"kind": credential.kind.value, "title": credential.title}
+    if credential.description:
+        claims["description"] = credential.description
+    if credential.subject_id:
+        claims["sub"] = credential.subject_id
+    for name, value in credential.subject.items():
+        claims[name] = Disclosable(value)
+    claims["skills"] = [
+        Disclosable({k: v for k, v in vars(s).items() if v is not None}) for s in credential.skills
+    ]
+    claims["assessment"] = credential.assessment.to_dict()
+    if credential.learning:
+        claims["learning"] = {k: v for k, v in vars(credential.learning).items() if v is not None}
+    return claims
+
+
+def issue_sd_jwt_vc(
+    claims: Mapping[str, Any],
+    *,
+    issuer: str,
+    key: KeyPair,
+    vct: str,
+    now: datetime,
+    expires: datetime | None = None,
+    holder: PublicKey | None = None,
+    status: StatusReference | None = None,
+    random: Random = secrets.token_bytes,
+    decoys: int = 0,
+) -> str:
+    """Issue an SD-JWT VC; returns ``<JWT>~<disclosure>~...~``.
+
+    ``claims`` may wrap values in :class:`Disclosable`. For a ``did:key`` issuer the key id
+    is its verification method; otherwise the key's own ``kid`` is used.
+    """
+    body, disclosures = conceal(dict(claims), random=random, decoys=decoys)
+    payload: dict[str, Any] = {"iss": issuer, "iat": int(now.timestamp()), "vct": vct}
+    if expires is not None:
+        payload["exp"] = int(expires.timestamp())
+    if holder is not None:
+        payload["cnf"] = {"jwk": holder.jwk}
+    if status is not None:
+        payload["status"] = status.claim()
+    payload.update(body)
+    payload["_sd_alg"] = SD_ALG
+    signer = key
+    if issuer.startswith("did:key:"):
+        signer = key.with_kid(did_key_verification_method(key.public))
+    jwt = sign_compact({"typ": TYP}, payload, signer)
+    return SdJwt(jwt, tuple(disclosures)).serialize()
+
+
+def present(
+    sd_jwt: str,
+    *,
+    disclose: Collection[str],
+    holder_key: KeyPair | None = None,
+    nonce: str | None = None,
+    audience: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Make a presentation showing the claim paths in ``disclose`` (``*`` for all).
+
+    With ``holder_key`` a KB-JWT is appended; ``nonce``, ``audience`` and ``now`` are then
+    required.
+    """
+    from kunde.credentials.sdjwt import key_binding_jwt, select  # noqa: PLC0415 - keep API flat
+
+    parsed = parse_sd_jwt(sd_jwt)
+    chosen = select(parsed, parse_compact(parsed.jwt, "SD-JWT").payload, disclose)
+    if holder_key is None:
+        return chosen.serialize()
+    if nonce is None or audience is None or now is None:
+        raise MalformedCredentialError("a key-binding JWT needs nonce, audience and now")
+    kb = key_binding_jwt(
+        holder_key, chosen.without_kb(), nonce=nonce, audience=audience, iat=int(now.timestamp())
+    )
+    return chosen.without_kb() + kb
+
+
+@dataclass(frozen=True)
+class SdJwtVcPolicy:
+    """What a verifier demands beyond the signature. Defaults suit a careful verifier."""
+
+    nonce: str | None = None
+    audience: str | None = None
+    require_key_binding: bool | None = None  # None: required when nonce or audience is set
+    expected_vct: Collection[str] | None = None
+    leeway: timedelta = timedelta(seconds=60)
+    kb_max_age: timedelta = timedelta(minutes=5)
+
+
+def verify_sd_jwt_vc(
+    text: str,
+    *,
+    keys: KeyResolver,
+    now: datetime,
+    policy: SdJwtVcPolicy | None = None,
+    trust_list: TrustList | None = None,
+    status_lists: StatusSource | None = None,
+    nonces: NonceRegistry | None = None,
+) -> r.VerificationReport:
+    """Verify an SD-JWT VC presentation or issuance; see docs/credentials.md for checks.
+
+    Raises MalformedCredentialError only when ``text`` is not an SD-JWT at all.
+    """
+    policy = policy or SdJwtVcPolicy()
+    parsed = parse_sd_jwt(text)
+    report = r.VerificationReport(format="sd-jwt-vc")
+    try:
+        jws = parse_compact(parsed.jwt, "SD-JWT")
+    except UnsupportedAlgorithmError as exc:
+        report.add(r.SIGNATURE, ok=False, detail=str(exc))
+        return report
+    typ = jws.header.get("typ")
+    report.add(r.FORMAT, typ in {TYP, LEGACY_TYP}, f"typ {typ!r}")
+    issuer = jws.payload.get("iss")
+    report.issuer = issuer if isinstance(issuer, str) else None
+    if not _check_signature(report, jws, keys):
+        return report
+    try:
+        claims = reveal(jws.payload, parsed.disclosures).claims
+        report.add(r.DISCLOSURES, ok=True, detail=f"{len(parsed.disclosures)} disclosed")
+    except DisclosureError as exc:
+        report.add(r.DISCLOSURES, ok=False, detail=str(exc))
+        return report
+    report.claims = claims
+    _check_validity(report, jws.payload, now, policy.leeway)
+    vct = jws.payload.get("vct")
+    if not isinstance(vct, str) or not vct:
+        report.add(r.TYPE, ok=False, detail="vct is missing")
+    elif policy.expected_vct is not None and vct not in policy.expected_vct:
+        report.add(r.TYPE, ok=False, detail=f"vct {vct} is not one of the expected types")
+    else:
+        report.add(r.TYPE, ok=True, detail=vct)
+    _check_trust(report, trust_list)
+    _check_status(
+        report,
+        payload=jws.payload,
+        keys=keys,
+        source=status_lists,
+        now=now,
+        leeway=policy.leeway,
+    )
+    _check_holder_binding(report, parsed, jws.payload, policy=policy, now=now, nonces=nonces)
+    return report
+
+
+def _check_signature(report: r.VerificationReport, jws: CompactJws, keys: KeyResolver) -> bool:
+    if report.issuer is None:
+        return report.add(r.ISSUER_KEY, ok=False, detail="iss is missing")
+    kid = jws.header.get("kid")
+    try:
+        candidates = keys.issuer_keys(report.issuer, kid if isinstance(kid, str) else None)
+    except KeyResolutionError as exc:
+        return report.add(r.ISSUER_KEY, ok=False, detail=str(exc))
+    fitting = [k for k in candidates if k.fits(jws.alg)]
+    if not fitting:
+        return report.add(r.ISSUER_KEY, ok=False, detail=f"no {jws.alg} key for the issuer")
+    report.add(r.ISSUER_KEY, ok=True, detail=fitting[0].kid or report.issuer)
+    ok = any(jws.verify(k) for k in fitting)
+    return report.add(r.SIGNATURE, ok, jws.alg if ok else "the issuer signature is not valid")
+
+
+def _check_validity(
+    report: r.VerificationReport, payload: dict[str, Any], now: datetime, leeway: timedelta
+) -> None:
+    t = now.timestamp()
+    slack = leeway.total_seconds()
+    times = {k: payload.get(k) for k in ("iat", "nbf", "exp")}
+    if any(v is not None and not isinstance(v, int | float) for v in times.values()):
+        report.add(r.VALIDITY, ok=False, detail="iat, nbf and exp must be numbers")
+    elif times["exp"] is not None and times["exp"] <= t - slack:
+        report.add(r.VALIDITY, ok=False, detail="expired")
+    elif times["nbf"] is not None and times["nbf"] > t + slack:
+        report.add(r.VALIDITY, ok=False, detail="not yet valid (nbf)")
+    elif times["iat"] is not None and times["iat"] > t + slack:
+        report.add(r.VALIDITY, ok=False, detail="issued in the future (iat)")
+    else:
+        report.add(r.VALIDITY, ok=True, detail="within its validity period")
+
+
+def _check_trust(report: r.VerificationReport, trust_list: TrustList | None) -> None:
+    if trust_list is None:
+        report.add(r.TRUST_LIST, ok=None, detail="no trust list given")
+        return
+    entry = trust_list.find(report.issuer or "")
+    detail = f"{entry.name or entry.id} on {trust_list.name}" if entry else "issuer not listed"
+    report.add(r.TRUST_LIST, entry is not None, detail)
+
+
+def _check_status(
+    report: r.VerificationReport,
+    *,
+    payload: dict[str, Any],
+    keys: KeyResolver,
+    source: StatusSource | None,
+    now: datetime,
+    leeway: timedelta,
+) -> None:
+    ref = payload.get("status", {}).get("status_list") if "status" in payload else None
+    if ref is None:
+        report.add(r.STATUS, ok=None, detail="the credential has no status reference")
+        return
+    if not isinstance(ref, dict) or not isinstance(ref.get("uri"), str):
+        report.add(r.STATUS, ok=False, detail="malformed status reference")
+        return
+    if not isinstance(ref.get("idx"), int):
+        report.add(r.STATUS, ok=False, detail="malformed status index")
+        return
+    if source is None:
+        report.add(r.STATUS, ok=None, detail=f"not checked: no copy of {ref['uri']}")
+        return
+    try:
+        token = source(ref["uri"])
+        status_list = read_status_list_token(
+            token, uri=ref["uri"], issuer=report.issuer or "", keys=keys, now=now, leeway=leeway
+        )
+        value = status_list.get(ref["idx"])
+    except StatusListError as exc:
+        report.add(r.STATUS, ok=False, detail=str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - the source is caller code (HTTP, files)
+        report.add(r.STATUS, ok=False, detail=f"cannot get status list {ref['uri']}: {exc}")
+        return
+    report.add(r.STATUS, value == VALID, STATUS_NAMES.get(value, f"status {value}"))
+
+
+def _check_holder_binding(
+    report: r.VerificationReport,
+    parsed: SdJwt,
+    payload: dict[str, Any],
+    *,
+    policy: SdJwtVcPolicy,
+    now: datetime,
+    nonces: NonceRegistry | None,
+) -> None:
+    required = policy.require_key_binding
+    if required is None:
+        required = policy.nonce is not None or policy.audience is not None
+    if parsed.kb_jwt is None:
+        detail = "no key-binding JWT"
+        report.add(r.HOLDER_BINDING, ok=False if required else None, detail=detail)
+        return
+    try:
+        problem = _kb_problem(parsed, payload, policy, now)
+    except (MalformedCredentialError, UnsupportedAlgorithmError) as exc:
+        problem = str(exc)
+    if problem is None and nonces is not None and not nonces.consume(str(policy.nonce)):
+        problem = "the nonce was already used (replay)"
+    report.add(r.HOLDER_BINDING, problem is None, problem or "key-binding JWT verified")
+
+
+def _kb_problem(
+    parsed: SdJwt, payload: dict[str, Any], policy: SdJwtVcPolicy, now: datetime
+) -> str | None:
+    cnf = payload.get("cnf")
+    jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
+    if jwk is None:
+        return "the credential has no cnf.jwk to check the key-binding JWT against"
+    kb = parse_compact(parsed.kb_jwt or "", "key-binding JWT")
+    if kb.header.get("typ") != KB_JWT_TYP:
+        return f"key-binding JWT typ must be {KB_JWT_TYP}"
+    holder = public_key_from_jwk(jwk)
+    if not holder.fits(kb.alg) or not kb.verify(holder):
+        return "the key-binding JWT signature is not valid for cnf.jwk"
+    return _kb_claims_problem(kb.payload, parsed, policy, now)
+
+
+def _kb_claims_problem(
+    claims: dict[str, Any], parsed: SdJwt, policy: SdJwtVcPolicy, now: datetime
+) -> str | None:
+    iat = claims.get("iat")
+    problems = [
+        (claims.get("sd_hash") != sd_digest(parsed.without_kb()), "sd_hash does not match"),
+        (policy.nonce is not None and claims.get("nonce") != policy.nonce, "wrong nonce"),
+        (policy.audience is not None and claims.get("aud") != policy.audience, "wrong audience"),
+        (not isinstance(iat, int | float), "key-binding JWT has no iat"),
+    ]
+    if isinstance(iat, int | float):
+        problems += [
+            (iat > (now + policy.leeway).timestamp(), "key-binding JWT is issued in the future"),
+            (
+                iat < (now - policy.kb_max_age - policy.leeway).timestamp(),
+                "key-binding JWT is too old",
+            ),
+        ]
+    return next((message for failed, message in problems if failed), None)
+
+
+__all__ = [
+    "KUNDE_SKILLS_VCT",
+    "TYP",
+    "InMemoryNonces",
+    "NonceRegistry",
+    "SdJwtVcPolicy",
+    "StatusReference",
+    "StatusSource",
+    "issue_sd_jwt_vc",
+    "present",
+    "skills_claims",
+    "verify_sd_jwt_vc",
+]

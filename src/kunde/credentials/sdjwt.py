@@ -1,0 +1,309 @@
+# Copyright (C) 2026 the Kunde contributors
+# SPDX-License-Identifier: MIT
+"""SD-JWT (RFC 9901 / draft-ietf-oauth-selective-disclosure-jwt): conceal, reveal, present.
+
+This module is format-neutral: it knows disclosures, digests and key-binding JWTs.
+:mod:`kunde.credentials.sd_jwt_vc` adds the credential rules on top.
+
+Revealing is strict where the reference libraries are lenient: every disclosure must be
+referenced by a digest in the signed payload (or inside another disclosure), exactly once;
+a digest may not appear twice; a disclosure may not overwrite a plain claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kunde.credentials._encoding import b64url_decode, b64url_encode
+from kunde.credentials._jws import sign_compact
+from kunde.credentials.errors import MalformedCredentialError
+
+if TYPE_CHECKING:
+    from kunde.credentials.keys import KeyPair
+
+SD_ALG = "sha-256"
+KB_JWT_TYP = "kb+jwt"
+Random = Callable[[int], bytes]
+_RESERVED = frozenset({"_sd", "...", "_sd_alg"})
+
+
+class DisclosureError(MalformedCredentialError):
+    """A disclosure is malformed, unreferenced, duplicated or conflicts with the payload."""
+
+
+@dataclass(frozen=True)
+class Disclosable:
+    """Marks a claim value (or array element) as selectively disclosable when issuing."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One disclosure: ``[salt, name, value]`` for object properties, ``[salt, value]`` for
+    array elements. ``encoded`` is the exact base64url text its digest is taken over."""
+
+    encoded: str
+    salt: str
+    name: str | None
+    value: Any
+    digest: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Computed once here: revealing, selecting and checking duplicates all need it.
+        object.__setattr__(self, "digest", sd_digest(self.encoded))
+
+
+def sd_digest(text: str) -> str:
+    """SHA-256 over the ASCII text, base64url (the ``_sd`` digest and ``sd_hash``)."""
+    return b64url_encode(hashlib.sha256(text.encode("ascii")).digest())
+
+
+def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
+    """Encode a disclosure (JSON array, UTF-8, base64url)."""
+    if name in _RESERVED:
+        raise DisclosureError(f"{name!r} cannot be a disclosed claim name")
+    array = [salt, value] if name is None else [salt, name, value]
+    encoded = b64url_encode(json.dumps(array, ensure_ascii=False).encode("utf-8"))
+    return Disclosure(encoded, salt, name, value)
+
+
+def parse_disclosure(encoded: str) -> Disclosure:
+    """Decode and validate one disclosure as received."""
+    try:
+        array = json.loads(b64url_decode(encoded).decode("utf-8"))
+    except (ValueError, MalformedCredentialError) as exc:
+        raise DisclosureError("a disclosure is not base64url-encoded JSON") from exc
+    if not isinstance(array, list) or len(array) not in (2, 3) or not isinstance(array[0], str):
+        raise DisclosureError("a disclosure must be a JSON array [salt, (name,) value]")
+    if len(array) == 3:  # noqa: PLR2004 - object property disclosure
+        if not isinstance(array[1], str) or array[1] in _RESERVED:
+            raise DisclosureError("a disclosure's claim name must be a non-reserved string")
+        return Disclosure(encoded, array[0], array[1], array[2])
+    return Disclosure(encoded, array[0], None, array[1])
+
+
+def _salt(random: Random) -> str:
+    return b64url_encode(random(16))
+
+
+@dataclass
+class _Concealer:
+    random: Random
+    decoys: int
+    disclosures: list[Disclosure]
+
+    def disclose(self, name: str | None, value: Any) -> Disclosure:
+        disclosure = make_disclosure(_salt(self.random), name, self.walk(value))
+        self.disclosures.append(disclosure)
+        return disclosure
+
+    def walk(self, value: Any) -> Any:
+        if isinstance(value, Disclosable):
+            raise DisclosureError("Disclosable must wrap an object property or array element")
+        if isinstance(value, dict):
+            return self.walk_object(value)
+        if isinstance(value, list):
+            return [
+                {"...": self.disclose(None, item.value).digest}
+                if isinstance(item, Disclosable)
+                else self.walk(item)
+                for item in value
+            ]
+        return value
+
+    def walk_object(self, value: dict[str, Any]) -> dict[str, Any]:
+        plain: dict[str, Any] = {}
+        digests: list[str] = []
+        for name, item in value.items():
+            if name in _RESERVED:
+                raise DisclosureError(f"{name!r} is reserved in SD-JWT payloads")
+            if isinstance(item, Disclosable):
+                digests.append(self.disclose(name, item.value).digest)
+            else:
+                plain[name] = self.walk(item)
+        if digests:
+            digests += [sd_digest(_salt(self.random)) for _ in range(self.decoys)]
+            plain["_sd"] = sorted(digests)
+        return plain
+
+
+def conceal(
+    claims: dict[str, Any], *, random: Random = secrets.token_bytes, decoys: int = 0
+) -> tuple[dict[str, Any], list[Disclosure]]:
+    """Turn claims with :class:`Disclosable` markers into an SD-JWT payload + disclosures.
+
+    ``random`` supplies the salts (and decoy digests); ``decoys`` digests are added to
+    every ``_sd`` array that has real ones, so the number of hidden claims is blurred.
+    """
+    concealer = _Concealer(random, decoys, [])
+    return concealer.walk_object(claims), concealer.disclosures
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """Claims after processing disclosures, and the claim path each disclosure reveals."""
+
+    claims: dict[str, Any]
+    paths: dict[str, tuple[str, ...]]
+
+
+@dataclass
+class _Revealer:
+    by_digest: dict[str, Disclosure]
+    seen: set[str]
+    paths: dict[str, tuple[str, ...]]
+
+    def use(self, digest: Any, path: tuple[str, ...]) -> Disclosure | None:
+        if not isinstance(digest, str):
+            raise DisclosureError("digests must be strings")
+        if digest in self.seen:
+            raise DisclosureError("a digest appears more than once in the credential")
+        self.seen.add(digest)
+        found = self.by_digest.get(digest)
+        if found is not None:
+            self.paths[digest] = path
+        return found
+
+    def walk(self, value: Any, path: tuple[str, ...]) -> Any:
+        if isinstance(value, dict):
+            return self.walk_object(value, path)
+        if isinstance(value, list):
+            return self.walk_array(value, path)
+        return value
+
+    def walk_object(self, value: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+        digests = value.get("_sd", [])
+        if not isinstance(digests, list):
+            raise DisclosureError("_sd must be an array of digests")
+        result = {
+            name: self.walk(item, (*path, name))
+            for name, item in value.items()
+            if name not in {"_sd", "_sd_alg"}
+        }
+        for digest in digests:
+            disclosure = self.use(digest, path)
+            if disclosure is None:
+                continue  # a decoy, or a claim the holder did not disclose
+            if disclosure.name is None:
+                raise DisclosureError("an array-element disclosure is referenced from _sd")
+            if disclosure.name in result:
+                raise DisclosureError(f"disclosure would overwrite claim {disclosure.name!r}")
+            self.paths[digest] = (*path, disclosure.name)
+            result[disclosure.name] = self.walk(disclosure.value, (*path, disclosure.name))
+        return result
+
+    def walk_array(self, value: list[Any], path: tuple[str, ...]) -> list[Any]:
+        items: list[Any] = []
+        for index, item in enumerate(value):
+            here = (*path, str(index))
+            if not (isinstance(item, dict) and "..." in item):
+                items.append(self.walk(item, here))
+                continue
+            if len(item) != 1:
+                raise DisclosureError("an array digest object must only hold '...'")
+            disclosure = self.use(item["..."], here)
+            if disclosure is None:
+                continue
+            if disclosure.name is not None:
+                raise DisclosureError("a property disclosure is referenced from an array")
+            items.append(self.walk(disclosure.value, here))
+        return items
+
+
+def reveal(payload: dict[str, Any], disclosures: Iterable[Disclosure]) -> Revealed:
+    """Process disclosures against a verified payload (RFC 9901 section 7.1), strictly."""
+    if payload.get("_sd_alg", SD_ALG) != SD_ALG:
+        raise DisclosureError(f"unsupported _sd_alg {payload.get('_sd_alg')!r}")
+    by_digest: dict[str, Disclosure] = {}
+    for disclosure in disclosures:
+        if disclosure.digest in by_digest:
+            raise DisclosureError("the same disclosure is included twice")
+        by_digest[disclosure.digest] = disclosure
+    revealer = _Revealer(by_digest, set(), {})
+    claims = revealer.walk_object(payload, ())
+    unreferenced = [d for d in by_digest if d not in revealer.paths]
+    if unreferenced:
+        raise DisclosureError(
+            f"{len(unreferenced)} disclosure(s) are not referenced by the signed payload"
+        )
+    return Revealed(claims, revealer.paths)
+
+
+@dataclass(frozen=True)
+class SdJwt:
+    """A compact SD-JWT: issuer-signed JWT, disclosures, optional key-binding JWT."""
+
+    jwt: str
+    disclosures: tuple[Disclosure, ...]
+    kb_jwt: str | None = None
+
+    def without_kb(self) -> str:
+        """The serialisation up to and including the last ``~`` (what sd_hash covers)."""
+        return "~".join([self.jwt, *(d.encoded for d in self.disclosures)]) + "~"
+
+    def serialize(self) -> str:
+        """Compact serialisation (``~``-separated)."""
+        return self.without_kb() + (self.kb_jwt or "")
+
+
+def parse_sd_jwt(text: str) -> SdJwt:
+    """Parse a compact SD-JWT (line breaks and spaces are ignored)."""
+    compact = "".join(text.split())  # str.split() drops the same whitespace as regex \s
+    parts = compact.split("~")
+    if len(parts) < 2 or parts[0].count(".") != 2:  # noqa: PLR2004 - jwt~...~
+        raise MalformedCredentialError("not an SD-JWT: expected <JWT>~<disclosure>~...~[<KB-JWT>]")
+    if any(not p for p in parts[1:-1]):
+        raise DisclosureError("empty disclosure between '~' separators")
+    kb = parts[-1] or None
+    return SdJwt(parts[0], tuple(parse_disclosure(p) for p in parts[1:-1]), kb)
+
+
+def key_binding_jwt(
+    holder_key: KeyPair, presentation: str, *, nonce: str, audience: str, iat: int
+) -> str:
+    """Sign a KB-JWT over ``presentation`` (an SD-JWT ending in ``~``)."""
+    payload = {"iat": iat, "aud": audience, "nonce": nonce, "sd_hash": sd_digest(presentation)}
+    header = {"typ": KB_JWT_TYP}
+    key = holder_key.with_kid(None)  # the verifier takes the key from cnf, not a kid
+    return sign_compact(header, payload, key)
+
+
+def select(sd_jwt: SdJwt, payload: dict[str, Any], claims: Iterable[str]) -> SdJwt:
+    """Keep the disclosures needed to show ``claims`` (dot paths such as
+    ``credentialSubject.skills.0``); naming an object shows all of it, naming a nested
+    claim keeps its parents' disclosures too. ``*`` keeps everything."""
+    wanted = [tuple(c.split(".")) for c in claims if c]
+    if ("*",) in wanted:
+        return SdJwt(sd_jwt.jwt, sd_jwt.disclosures)
+    paths = reveal(payload, sd_jwt.disclosures).paths
+    kept = []
+    for disclosure in sd_jwt.disclosures:
+        path = paths[disclosure.digest]
+        if any(path[: len(w)] == w or w[: len(path)] == path for w in wanted):
+            kept.append(disclosure)
+    return SdJwt(sd_jwt.jwt, tuple(kept))
+
+
+__all__ = [
+    "KB_JWT_TYP",
+    "SD_ALG",
+    "Disclosable",
+    "Disclosure",
+    "DisclosureError",
+    "Revealed",
+    "SdJwt",
+    "conceal",
+    "key_binding_jwt",
+    "make_disclosure",
+    "parse_disclosure",
+    "parse_sd_jwt",
+    "reveal",
+    "sd_digest",
+    "select",
+]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import datetime  # noqa: TC003 - pydantic reads the annotations at run time
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -34,8 +35,6 @@ from kunde.passport.service import _check_references
 from kunde.passport.store import ErasureRow, FileRow, ItemRow, PassportStore, VersionRow, utc
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from kunde.db.session import UnitOfWork
     from kunde.passport._crypto import KeyRing
 

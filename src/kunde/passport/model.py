@@ -14,13 +14,11 @@ Proficiency scale (:class:`Proficiency`), shown to holders in plain words:
 
 from __future__ import annotations
 
+from datetime import date  # noqa: TC003 - pydantic reads the annotations at run time
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-
-if TYPE_CHECKING:
-    from datetime import date
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]

@@ -298,6 +298,11 @@ def set_personal(
         item = _put(passport, ItemKind.PERSONAL, body, now)
     else:
         row = existing[0]
+        if expected_version is None:
+            raise InvalidInput(
+                "Send the version of your personal information that you changed.",
+                details={"field": "version"},
+            )
         _check_version(row, expected_version)
         row.version += 1
         row.updated_at = now

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-
 from passport_helpers import CUSTOMERS, FORKLIFT, FORKLIFT_OPERATOR
 
 API = "/api/v1/passport"

@@ -37,19 +37,43 @@ def test_no_plaintext_in_the_file_and_no_key_after_erasure(tmp_path: Path) -> No
     database = Database(engine)
     keys = KeyRing.from_secret(b"file-test-secret")
     with database.unit_of_work() as uow:
-        holder = accounts.sign_up(uow, email="h@example.org", password="long enough pw",
-                                  display_name="H", now=NOW)
+        holder = accounts.sign_up(
+            uow, email="h@example.org", password="long enough pw", display_name="H", now=NOW
+        )
     common = {"actor_id": holder.id, "holder_id": holder.id, "keys": keys}
     with database.unit_of_work() as uow:
-        service.add(uow, **common, kind=ItemKind.EXPERIENCE, concepts=KnownConcepts(), now=NOW,
-                    data={"kind": "work", "role": SECRET_WORDS[1], "start": "2020-01-01"})
-        service.add(uow, **common, kind=ItemKind.SKILL, concepts=KnownConcepts(), now=NOW,
-                    data={"concept_uri": "http://example.org/skill/forklift"})
-        service.set_personal(uow, **common, concepts=KnownConcepts(), now=NOW,
-                             expected_version=None,
-                             data={"motivation": SECRET_WORDS[0], "traits": [SECRET_WORDS[2]]})
-        service.add_file(uow, **common, name="diploma.pdf", now=NOW, declared_type=None,
-                         content=b"%PDF-1.4 " + SECRET_WORDS[0].encode())
+        service.add(
+            uow,
+            **common,
+            kind=ItemKind.EXPERIENCE,
+            concepts=KnownConcepts(),
+            now=NOW,
+            data={"kind": "work", "role": SECRET_WORDS[1], "start": "2020-01-01"},
+        )
+        service.add(
+            uow,
+            **common,
+            kind=ItemKind.SKILL,
+            concepts=KnownConcepts(),
+            now=NOW,
+            data={"concept_uri": "http://example.org/skill/forklift"},
+        )
+        service.set_personal(
+            uow,
+            **common,
+            concepts=KnownConcepts(),
+            now=NOW,
+            expected_version=None,
+            data={"motivation": SECRET_WORDS[0], "traits": [SECRET_WORDS[2]]},
+        )
+        service.add_file(
+            uow,
+            **common,
+            name="diploma.pdf",
+            now=NOW,
+            declared_type=None,
+            content=b"%PDF-1.4 " + SECRET_WORDS[0].encode(),
+        )
     with database.unit_of_work() as uow:
         wrapped = uow.session.query(PassportKeyRow).one().wrapped
         # The holder reads everything back in the clear through the service.

@@ -13,18 +13,36 @@ from kunde.passport.model import Assessment
 TODAY = date(2026, 6, 1)
 
 
-def check(role: str, method: str, *, source: str = "endorsement", on: str = "2026-01-01",
-          until: str | None = None, standard: str = "none", verified: bool = False) -> Assessment:
-    return Assessment.model_validate({
-        "claim_id": "c", "assessor_role": role, "assessor_name": "N", "method": method,
-        "assessed_on": on, "valid_until": until, "source": source, "standard_kind": standard,
-        "standard_ref": "" if standard == "none" else "Kwalificatiedossier Logistiek",
-        "credential_verified": verified})
+def check(
+    role: str,
+    method: str,
+    *,
+    source: str = "endorsement",
+    on: str = "2026-01-01",
+    until: str | None = None,
+    standard: str = "none",
+    verified: bool = False,
+) -> Assessment:
+    return Assessment.model_validate(
+        {
+            "claim_id": "c",
+            "assessor_role": role,
+            "assessor_name": "N",
+            "method": method,
+            "assessed_on": on,
+            "valid_until": until,
+            "source": source,
+            "standard_kind": standard,
+            "standard_ref": "" if standard == "none" else "Kwalificatiedossier Logistiek",
+            "credential_verified": verified,
+        }
+    )
 
 
 def level(*checks: Assessment, rules: str = "general") -> tuple[int, str]:
-    result = assurance([(str(i), a) for i, a in enumerate(checks)], today=TODAY,
-                       rules=framework(rules))
+    result = assurance(
+        [(str(i), a) for i, a in enumerate(checks)], today=TODAY, rules=framework(rules)
+    )
     return result.level, result.reason_code
 
 
@@ -42,12 +60,16 @@ def test_employer_confirmation_is_a_certificate() -> None:
 
 def test_external_exam_is_proof() -> None:
     assert level(check("certification_body", "exam"), check("colleague", "observation")) == (
-        3, "proof")
+        3,
+        "proof",
+    )
 
 
 def test_verified_credential_is_proof() -> None:
-    assert level(check("education_provider", "credential", source="credential",
-                       verified=True)) == (3, "credential")
+    assert level(check("education_provider", "credential", source="credential", verified=True)) == (
+        3,
+        "credential",
+    )
 
 
 def test_holder_typed_external_check_counts_only_once_confirmed() -> None:
@@ -64,8 +86,9 @@ def test_future_assessments_do_not_count_yet() -> None:
 
 def test_care_framework_asks_for_a_standard() -> None:
     assert level(check("evc_provider", "evc_procedure"), rules="care") == (2, "no_standard")
-    assert level(check("evc_provider", "evc_procedure", standard="qualification_file"),
-                 rules="care") == (3, "proof")
+    assert level(
+        check("evc_provider", "evc_procedure", standard="qualification_file"), rules="care"
+    ) == (3, "proof")
 
 
 def test_care_framework_does_not_count_colleagues() -> None:
@@ -78,6 +101,7 @@ def test_unknown_framework_is_invalid_input() -> None:
 
 
 def test_reason_is_plain_words_with_the_assessor() -> None:
-    result = assurance([("a", check("employer", "observation"))], today=TODAY,
-                       rules=framework(None))
+    result = assurance(
+        [("a", check("employer", "observation"))], today=TODAY, rules=framework(None)
+    )
     assert result.reason.startswith("N (employer) confirmed this skill on 2026-01-01")

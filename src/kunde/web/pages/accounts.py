@@ -90,7 +90,6 @@ async def sign_in(request: Request, uow: UowDep) -> Response:
         message = (
             gettext(language, "Too many attempts. Wait a few minutes and try again.")
             if status == 429
-            # noqa: PLR2004
             else gettext(language, "The e-mail address or the password is not right.")
         )
         return page(

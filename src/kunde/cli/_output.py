@@ -51,12 +51,8 @@ def progress_printer() -> tuple[Callable[[str, int, int], None], Callable[[], No
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
     bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=False,
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=errors, transient=False,
     )
     tasks: dict[str, TaskID] = {}
     bar.start()

@@ -92,7 +92,7 @@ def _read_batch(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             fail(f"{path}, line {number}: not valid JSON ({exc.msg}).")
         if not isinstance(item, dict) or not str(item.get("q", "")).strip():
-            fail(f'{path}, line {number}: each line needs an object with a non-empty "q".')
+            fail(f"{path}, line {number}: each line needs an object with a non-empty \"q\".")
         requests.append(item)
     return requests
 
@@ -117,17 +117,13 @@ def _search_batch(service: TaxonomyService, path: Path, limit: int) -> None:
 
 @app.command()
 def search(
-    query: Annotated[
-        str | None, typer.Argument(help="Words to look for, Dutch or English.")
-    ] = None,
+    query: Annotated[str | None, typer.Argument(help="Words to look for, Dutch or English.")] = None,
     lang: LangOption = "nl",
     type_: Annotated[
         str | None,
         typer.Option("--type", help="skill, knowledge, occupation, skill_group, technology, ..."),
     ] = None,
-    scheme: Annotated[
-        str | None, typer.Option(help="Only esco, isco, onet or competentnl.")
-    ] = None,
+    scheme: Annotated[str | None, typer.Option(help="Only esco, isco, onet or competentnl.")] = None,
     limit: Annotated[int, typer.Option(help="How many results.")] = 10,
     input_: Annotated[
         Path | None,
@@ -152,9 +148,7 @@ def search(
         raise typer.Exit(EXIT_NOT_FOUND)
     table = Table("score", "type", "label", "uri")
     for h in hits:
-        label = h.label.text + (
-            f" [dim]({h.label.language})[/dim]" if h.label.language != lang else ""
-        )
+        label = h.label.text + (f" [dim]({h.label.language})[/dim]" if h.label.language != lang else "")
         table.add_row(f"{h.score:.2f}", h.kind.value, label, h.uri)
     console.print(table)
 
@@ -172,19 +166,13 @@ def show(
     if as_json:
         print_json(views.detail(concept))
         return
-    console.print(
-        f"[bold]{concept.label.text}[/bold] ({concept.kind.value}, {concept.scheme.value})"
-    )
+    console.print(f"[bold]{concept.label.text}[/bold] ({concept.kind.value}, {concept.scheme.value})")
     console.print(concept.uri)
     if concept.code:
         console.print(f"code: {concept.code}")
     if concept.description:
         console.print(concept.description.text)
-    others = [
-        lab.text
-        for lab in concept.labels
-        if lab.language == lang and lab.kind.value == "alternative"
-    ]
+    others = [lab.text for lab in concept.labels if lab.language == lang and lab.kind.value == "alternative"]
     if others:
         console.print("also called: " + "; ".join(others[:15]))
     for title, items in (("broader", concept.broader), ("narrower", concept.narrower)):

@@ -63,9 +63,7 @@ def merge_records(records: Sequence[ConceptRecord]) -> list[ConceptRecord]:
 
 
 def _apply(store: TaxonomyStore, batch: Batch) -> ImportReport:
-    report = ImportReport(
-        source=batch.source, format=batch.format, files=[str(f) for f in batch.files]
-    )
+    report = ImportReport(source=batch.source, format=batch.format, files=[str(f) for f in batch.files])
     records = merge_records(batch.concepts)
     report.concepts_added, report.concepts_updated = store.upsert_concepts(records)
     ids = store.uri_ids()
@@ -94,9 +92,7 @@ def refresh_embeddings(
     todo = [(key, text) for key, text in wanted.items() if have.get(key) != text]
     rows: list[tuple[int, str, str, bytes]] = []
     missing = [(key, text) for key, text in todo if text not in cache.vectors]
-    rows += [
-        (c, lang, text, cache.vectors[text]) for (c, lang), text in todo if text in cache.vectors
-    ]
+    rows += [(c, lang, text, cache.vectors[text]) for (c, lang), text in todo if text in cache.vectors]
     for start in range(0, len(missing), batch_size):
         chunk = missing[start : start + batch_size]
         vectors = embedder.passages([text for _, text in chunk])
@@ -127,11 +123,8 @@ def import_path(
         progress(f"importing {batch.source}", number - 1, len(batches))
         digest = checksum(batch.files)
         if store.import_seen(digest):
-            reports.append(
-                ImportReport(
-                    source=batch.source, format=batch.format, files=[str(f) for f in batch.files]
-                )
-            )
+            reports.append(ImportReport(source=batch.source, format=batch.format,
+                                        files=[str(f) for f in batch.files]))
             continue
         report = _apply(store, batch)
         store.record_import(batch.source, batch.format, digest, _summary(report))

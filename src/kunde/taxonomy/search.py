@@ -120,7 +120,9 @@ class SearchIndex:
         best: dict[int, tuple[float, str]] = {}
         for position in top:
             label = self.labels[position]
-            fuzzy = max(fuzz.token_set_ratio(variant, label.key) for variant in variants) / 100
+            fuzzy = max(
+                fuzz.token_set_ratio(variant, label.key) for variant in variants
+            ) / 100
             whole = fuzz.ratio(folded, fold(label.text)) / 100
             score = 0.45 * float(scores[position]) + 0.35 * fuzzy + 0.20 * whole
             if folded == fold(label.text):

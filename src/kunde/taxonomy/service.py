@@ -33,11 +33,7 @@ from kunde.taxonomy.store import ConceptRow, TaxonomyStore
 MAX_LIMIT = 100
 MAX_QUERY = 200
 _INVERSE_MATCH = {MatchKind.BROAD: MatchKind.NARROW, MatchKind.NARROW: MatchKind.BROAD}
-_SKILL_RELATIONS = (
-    RelationKind.ESSENTIAL_SKILL,
-    RelationKind.OPTIONAL_SKILL,
-    RelationKind.REQUIRES,
-)
+_SKILL_RELATIONS = (RelationKind.ESSENTIAL_SKILL, RelationKind.OPTIONAL_SKILL, RelationKind.REQUIRES)
 
 
 def check_language(language: str) -> str:
@@ -102,9 +98,7 @@ class TaxonomyService:
                 details={"field": "type"},
             )
         if not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput(
-                f"limit must be between 1 and {MAX_LIMIT}.", details={"field": "limit"}
-            )
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}.", details={"field": "limit"})
         catalog = self.catalog()
         mask = None
         if scheme is not None:
@@ -187,9 +181,7 @@ class TaxonomyService:
                 related.setdefault(kind, []).append(self._summary(catalog, target, language))
         for kind, source, _weight in incoming:
             if kind in (RelationKind.ESSENTIAL_SKILL.value, RelationKind.OPTIONAL_SKILL.value):
-                related.setdefault(f"{kind}_of", []).append(
-                    self._summary(catalog, source, language)
-                )
+                related.setdefault(f"{kind}_of", []).append(self._summary(catalog, source, language))
         position = catalog.position[uri]
         return ConceptDetail(
             uri=uri,
@@ -256,20 +248,11 @@ class TaxonomyService:
             found: list[Mapping] = []
             for mapping in store.mappings_from(row.id, target):
                 label = mapping.target_label
-                known = store.concept_by_code(target, mapping.target) or store.concept(
-                    mapping.target
-                )
+                known = store.concept_by_code(target, mapping.target) or store.concept(mapping.target)
                 if known is not None:
                     label = catalog.display(catalog.by_id[known.id], language).text
                 found.append(
-                    Mapping(
-                        uri,
-                        mapping.target,
-                        target,
-                        label,
-                        MatchKind(mapping.match),
-                        mapping.provenance,
-                    )
+                    Mapping(uri, mapping.target, target, label, MatchKind(mapping.match), mapping.provenance)
                 )
             # Reverse direction: mappings stored from the other side point at our code or URI.
             names = [n for n in (row.code, row.uri) if n]
@@ -312,16 +295,8 @@ class TaxonomyService:
         with self.database.unit_of_work() as uow:
             store = TaxonomyStore(uow.session)
             imports = [
-                {
-                    "source": i.source,
-                    "format": i.format,
-                    "imported_at": i.imported_at.isoformat(),
-                    **i.summary,
-                }
+                {"source": i.source, "format": i.format, "imported_at": i.imported_at.isoformat(),
+                 **i.summary}
                 for i in store.imports()
             ]
-            return {
-                "concepts": store.concept_count(),
-                "revision": store.revision(),
-                "imports": imports,
-            }
+            return {"concepts": store.concept_count(), "revision": store.revision(), "imports": imports}

@@ -289,12 +289,9 @@ class TaxonomyStore:
         have = {
             (concept_id, language): text
             for concept_id, language, text in self.session.execute(
-                select(
-                    DescriptionRow.concept_id, DescriptionRow.language, DescriptionRow.text
-                ).where(DescriptionRow.language.in_(languages))
-            )
-            .tuples()
-            .all()
+                select(DescriptionRow.concept_id, DescriptionRow.language, DescriptionRow.text)
+                .where(DescriptionRow.language.in_(languages))
+            ).tuples().all()
         }
         new = [
             {"concept_id": c, "language": lang, "text": text}
@@ -318,9 +315,7 @@ class TaxonomyStore:
         have = set(
             self.session.execute(
                 select(RelationRow.source_id, RelationRow.kind, RelationRow.target_id)
-            )
-            .tuples()
-            .all()
+            ).tuples().all()
         )
         new: dict[tuple[int, str, int], float | None] = {}
         for record in records:
@@ -340,8 +335,7 @@ class TaxonomyStore:
     def add_collections(self, members: Iterable[tuple[str, str]], ids: dict[str, int]) -> None:
         have = set(
             self.session.execute(select(CollectionRow.concept_id, CollectionRow.collection))
-            .tuples()
-            .all()
+            .tuples().all()
         )
         rows = []
         for uri, collection in members:
@@ -361,9 +355,7 @@ class TaxonomyStore:
                     MappingRow.target,
                     MappingRow.provenance,
                 )
-            )
-            .tuples()
-            .all()
+            ).tuples().all()
         )
         rows = []
         for record in records:
@@ -476,9 +468,7 @@ class TaxonomyStore:
         )
         return list(self.session.execute(query).tuples().all())
 
-    def all_relations(
-        self, kinds: Sequence[RelationKind]
-    ) -> list[tuple[int, str, int, float | None]]:
+    def all_relations(self, kinds: Sequence[RelationKind]) -> list[tuple[int, str, int, float | None]]:
         query = select(
             RelationRow.source_id, RelationRow.kind, RelationRow.target_id, RelationRow.weight
         ).where(RelationRow.kind.in_([k.value for k in kinds]))

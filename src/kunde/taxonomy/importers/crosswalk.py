@@ -35,22 +35,22 @@ def read_crosswalk(path: Path) -> Batch:
     lines = read_text(path).splitlines()
     skip = next((n for n, line in enumerate(lines) if line.startswith(HEADER)), None)
     if skip is None:
-        raise ImportFileError(f"no table header starting with {HEADER!r} was found", path=str(path))
+        raise ImportFileError(
+            f"no table header starting with {HEADER!r} was found", path=str(path)
+        )
     batch = Batch(source="ESCO-O*NET crosswalk v1", format="crosswalk", files=[path])
     required = ("O*NET Id", "O*NET Title", "ESCO or ISCO URI", "Type of Match")
     for row in read_rows(path, required, skip_lines=skip):
         code, uri, match = row["O*NET Id"], row["ESCO or ISCO URI"], row["Type of Match"]
         if not SOC.match(code):
             raise ImportFileError(
-                f"O*NET Id should look like 15-1252.00, found {code!r}",
-                path=str(path),
+                f"O*NET Id should look like 15-1252.00, found {code!r}", path=str(path),
                 line=row.line,
             )
         if match not in _MATCHES:
             raise ImportFileError(
                 f"Type of Match should be one of {', '.join(_MATCHES)}, found {match!r}",
-                path=str(path),
-                line=row.line,
+                path=str(path), line=row.line,
             )
         batch.mappings.append(
             MappingRecord(uri, Scheme.ONET, code, _MATCHES[match], PROVENANCE, row["O*NET Title"])

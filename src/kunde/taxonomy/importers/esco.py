@@ -61,11 +61,8 @@ def _split_name(path: Path) -> tuple[str, str | None]:
 
 def is_esco_file(path: Path) -> bool:
     stem, _ = _split_name(path)
-    return (
-        stem in CONCEPT_FILES
-        or stem in RELATION_FILES
-        or stem in COLLECTIONS
-        or stem in ("conceptSchemes",)
+    return stem in CONCEPT_FILES or stem in RELATION_FILES or stem in COLLECTIONS or stem in (
+        "conceptSchemes",
     )
 
 
@@ -226,9 +223,7 @@ def _broader(path: Path, batch: Batch) -> None:
         )
 
 
-def _relation_kind(
-    row: Row, path: Path, essential: RelationKind, optional: RelationKind
-) -> RelationKind:
+def _relation_kind(row: Row, path: Path, essential: RelationKind, optional: RelationKind) -> RelationKind:
     value = row.get("relationType", "")
     if value == "essential":
         return essential

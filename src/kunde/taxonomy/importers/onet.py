@@ -72,7 +72,9 @@ def _xlsx_rows(path: Path, required: tuple[str, ...]) -> Iterator[Row]:
     for number, values in enumerate(rows, start=2):
         if not any(v is not None for v in values):
             continue
-        row = Row(zip(header, ("" if v is None else str(v).strip() for v in values), strict=False))
+        row = Row(
+            zip(header, ("" if v is None else str(v).strip() for v in values), strict=False)
+        )
         row.line = number
         yield row
     workbook.close()
@@ -155,9 +157,7 @@ def _elements(path: Path, kind: ConceptKind, batch: Batch) -> None:
         if importance >= _MIN_IMPORTANCE:
             batch.relations.append(
                 RelationRecord(
-                    soc_uri(_code(row, path)),
-                    RelationKind.REQUIRES,
-                    element_uri(element),
+                    soc_uri(_code(row, path)), RelationKind.REQUIRES, element_uri(element),
                     importance,
                 )
             )

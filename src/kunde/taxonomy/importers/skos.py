@@ -65,9 +65,7 @@ def _scheme(value: str, path: Path, row: Row) -> Scheme:
         ) from exc
 
 
-def _add_mappings(
-    batch: Batch, scheme: Scheme, uri: str, matches: dict[MatchKind, list[str]]
-) -> None:
+def _add_mappings(batch: Batch, scheme: Scheme, uri: str, matches: dict[MatchKind, list[str]]) -> None:
     provenance = f"{scheme.value} SKOS mappings"
     for match, targets in matches.items():
         for target in targets:
@@ -81,9 +79,7 @@ def _read_csv(path: Path) -> Batch:
     for row in read_rows(path, ("uri", "type")):
         uri = row["uri"]
         if ":" not in uri:
-            raise ImportFileError(
-                f"uri should be a URI, found {uri!r}", path=str(path), line=row.line
-            )
+            raise ImportFileError(f"uri should be a URI, found {uri!r}", path=str(path), line=row.line)
         kind = _KINDS.get(row["type"])
         if kind is None:
             raise ImportFileError(
@@ -101,27 +97,17 @@ def _read_csv(path: Path) -> Batch:
             if name == "prefLabel":
                 labels.append(Label(language, LabelKind.PREFERRED, value))
             elif name == "altLabel":
-                labels += [
-                    Label(language, LabelKind.ALTERNATIVE, t)
-                    for t in split_labels(value, pipes=True)
-                ]
+                labels += [Label(language, LabelKind.ALTERNATIVE, t) for t in split_labels(value, pipes=True)]
             elif name == "definition":
                 descriptions[language] = value
         if not any(label.kind is LabelKind.PREFERRED for label in labels):
             raise ImportFileError(
-                "each concept needs a prefLabel in at least one language",
-                path=str(path),
+                "each concept needs a prefLabel in at least one language", path=str(path),
                 line=row.line,
             )
         batch.concepts.append(
-            ConceptRecord(
-                uri=uri,
-                scheme=scheme,
-                kind=kind,
-                code=row.get("code") or None,
-                labels=tuple(labels),
-                descriptions=descriptions,
-            )
+            ConceptRecord(uri=uri, scheme=scheme, kind=kind, code=row.get("code") or None,
+                          labels=tuple(labels), descriptions=descriptions)
         )
         batch.relations += [
             RelationRecord(uri, RelationKind.BROADER, target)
@@ -131,10 +117,7 @@ def _read_csv(path: Path) -> Batch:
             batch,
             scheme,
             uri,
-            {
-                match: split_labels(row.get(col, ""), pipes=True)
-                for col, match in _MATCH_COLUMNS.items()
-            },
+            {match: split_labels(row.get(col, ""), pipes=True) for col, match in _MATCH_COLUMNS.items()},
         )
     return batch
 
@@ -155,11 +138,7 @@ def _read_turtle(path: Path) -> Batch:
             continue
         uri = str(subject)
         labels: list[Label] = []
-        for predicate, kind in (
-            (SKOS.prefLabel, LabelKind.PREFERRED),
-            (SKOS.altLabel, LabelKind.ALTERNATIVE),
-            (SKOS.hiddenLabel, LabelKind.HIDDEN),
-        ):
+        for predicate, kind in ((SKOS.prefLabel, LabelKind.PREFERRED), (SKOS.altLabel, LabelKind.ALTERNATIVE), (SKOS.hiddenLabel, LabelKind.HIDDEN)):
             for value in graph.objects(subject, predicate):
                 if isinstance(value, Literal):
                     labels.append(Label(value.language or "nl", kind, str(value)))
@@ -171,18 +150,11 @@ def _read_turtle(path: Path) -> Batch:
         notation = next((str(v) for v in graph.objects(subject, SKOS.notation)), None)
         kind_value = next((str(v) for v in graph.objects(subject, DCTERMS.type)), "skill")
         batch.concepts.append(
-            ConceptRecord(
-                uri=uri,
-                scheme=scheme,
-                kind=_KINDS.get(kind_value, ConceptKind.SKILL),
-                code=notation,
-                labels=tuple(labels),
-                descriptions=descriptions,
-            )
+            ConceptRecord(uri=uri, scheme=scheme, kind=_KINDS.get(kind_value, ConceptKind.SKILL),
+                          code=notation, labels=tuple(labels), descriptions=descriptions)
         )
         batch.relations += [
-            RelationRecord(uri, RelationKind.BROADER, str(t))
-            for t in graph.objects(subject, SKOS.broader)
+            RelationRecord(uri, RelationKind.BROADER, str(t)) for t in graph.objects(subject, SKOS.broader)
         ]
         matches = {
             match: [str(t) for t in graph.objects(subject, SKOS[name])]

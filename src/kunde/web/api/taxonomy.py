@@ -13,9 +13,7 @@ from kunde.web.deps import TaxonomyDep
 router = APIRouter(prefix="/taxonomy", tags=["taxonomy"])
 
 Language = Literal["nl", "en"]
-ConceptType = Literal[
-    "skill", "knowledge", "occupation", "skill_group", "occupation_group", "technology"
-]
+ConceptType = Literal["skill", "knowledge", "occupation", "skill_group", "occupation_group", "technology"]
 SchemeName = Literal["esco", "isco", "onet", "competentnl"]
 
 

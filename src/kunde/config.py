@@ -44,6 +44,23 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
 
+    def resolved_secret_key(self) -> bytes:
+        """The instance secret; when unset, one is generated once into ``data_dir/secret_key``.
+
+        It signs CSRF tokens and derives the master key that wraps every passport key:
+        losing it makes all passports unreadable, so back it up apart from the database.
+        """
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            import secrets  # noqa: PLC0415
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode()
+
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to an embedded SQLite file in ``data_dir``."""
         if self.database_url:

@@ -7,9 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from kunde.accounts.model import Account
 from kunde.config import Settings
 from kunde.db.session import Database, UnitOfWork
+from kunde.passport import KeyRing
 from kunde.taxonomy.service import TaxonomyService
+from kunde.web import security
 
 
 def get_settings(request: Request) -> Settings:
@@ -32,6 +35,15 @@ def get_taxonomy(request: Request) -> TaxonomyService:
     return service
 
 
+async def current_account(
+    request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]
+) -> Account:
+    """The signed-in account (bearer token or session cookie with CSRF); 401 when none."""
+    return await security.authenticate(request, uow)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 TaxonomyDep = Annotated[TaxonomyService, Depends(get_taxonomy)]
+CurrentAccount = Annotated[Account, Depends(current_account)]
+KeysDep = Annotated[KeyRing, Depends(security.keyring)]

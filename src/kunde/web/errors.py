@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kunde.accounts.errors import TooManyAttempts
 from kunde.errors import (
     AuthenticationRequired,
     Conflict,
@@ -29,6 +31,7 @@ _STATUS: list[tuple[type[KundeError], int]] = [
     (Conflict, 409),
     (AuthenticationRequired, 401),
     (PermissionDenied, 403),
+    (TooManyAttempts, 429),
 ]
 
 
@@ -58,7 +61,9 @@ def problem(
     if instance:
         body["instance"] = instance
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None  # noqa: PLR2004
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}  # noqa: PLR2004
+    if status == 429 and "retry_after" in extra:  # noqa: PLR2004
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -74,7 +79,9 @@ def _render_error_page(request: Request, status: int) -> Response:
     language = negotiate(request)
     details = {
         404: gettext(language, "The page or the item you asked for does not exist (any more)."),
+        403: gettext(language, "You are not allowed to do this. Reload the page and try again."),
         422: gettext(language, "Something in your request is not right. Go back and try again."),
+        429: gettext(language, "Too many attempts. Wait a few minutes and try again."),
         500: gettext(language, "This is our fault. Please try again in a few minutes."),
     }
     detail = details.get(status, details[422] if status < 500 else details[500])  # noqa: PLR2004
@@ -88,6 +95,10 @@ def install(app: FastAPI) -> None:
     async def kunde_error(request: Request, exc: KundeError) -> Response:
         status = status_for(exc)
         if _wants_html(request):
+            if isinstance(exc, AuthenticationRequired):
+                # A browser that is not signed in goes to the sign-in page and comes back.
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
             return _render_error_page(request, status)
         return problem(status, str(exc), instance=request.url.path, **exc.details)
 

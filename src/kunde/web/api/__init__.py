@@ -2,10 +2,12 @@
 
 from fastapi import APIRouter
 
-from kunde.web.api import meta, taxonomy
+from kunde.web.api import accounts, meta, passport, taxonomy
 
 router = APIRouter()
 router.include_router(meta.router)
 router.include_router(taxonomy.router)
+router.include_router(accounts.router)
+router.include_router(passport.router)
 
 __all__ = ["router"]

@@ -2,10 +2,12 @@
 
 from fastapi import APIRouter
 
-from kunde.web.pages import home, taxonomy
+from kunde.web.pages import accounts, home, passport, taxonomy
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(taxonomy.router)
+router.include_router(accounts.router)
+router.include_router(passport.router)
 
 __all__ = ["router"]

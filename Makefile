@@ -68,7 +68,7 @@ test: lint types interop-deps
 	fi
 
 i18n: setup
-	$(BIN)/pybabel extract -F babel.cfg -o src/kunde/web/locale/messages.pot --no-location --omit-header src/kunde
+	$(BIN)/pybabel extract -F babel.cfg -k gettext:2 -o src/kunde/web/locale/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i src/kunde/web/locale/messages.pot -d src/kunde/web/locale --no-fuzzy-matching --omit-header
 
 bench: setup

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kunde.errors import KundeError
 from kunde.web import security
-from kunde.web.i18n import gettext, negotiate, render
+from kunde.web.i18n import negotiate, render, translate
 
 
 def N_(message: str) -> str:  # noqa: N802 - the marker name message extraction knows
@@ -87,7 +87,7 @@ def field_errors(request: Request, error: KundeError) -> list[dict[str, str]]:
         out.append(
             {
                 "field": str(item.get("field", "")).split(".")[0],
-                "message": gettext(language, message),
+                "message": translate(language, message),
             }
         )
     return out

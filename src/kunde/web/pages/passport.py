@@ -20,7 +20,7 @@ from kunde.passport.model import (
 )
 from kunde.web import security
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
-from kunde.web.i18n import gettext, negotiate
+from kunde.web.i18n import gettext, negotiate, translate
 from kunde.web.pages._forms import N_, field_errors, form_data, page, see_other
 
 router = APIRouter()
@@ -63,13 +63,13 @@ def names(language: str) -> dict[str, str]:
         "microcredential": N_("Microcredential"),
         "other": N_("Other"),
     }
-    return {code: gettext(language, text) for code, text in words.items()}
+    return {code: translate(language, text) for code, text in words.items()}
 
 
 def reason_text(language: str, assurance: dict[str, Any]) -> str:
     words = names(language)
     params = {k: words.get(v, v) for k, v in assurance["params"].items()}
-    return gettext(language, REASONS[assurance["reason_code"]], **params)
+    return translate(language, REASONS[assurance["reason_code"]], **params)
 
 
 def _skills(
@@ -86,7 +86,7 @@ def _skills(
                 **claim,
                 "label": labels.get(claim["concept_uri"], claim["concept_uri"]),
                 "level": level["level"],
-                "level_name": gettext(language, LEVEL_NAMES[level["level"]]),
+                "level_name": translate(language, LEVEL_NAMES[level["level"]]),
                 "reason": reason_text(language, level),
                 "assessments": [a.as_dict() for a in skill.assessments],
             }

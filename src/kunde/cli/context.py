@@ -18,4 +18,8 @@ def database() -> Database:
 def taxonomy(*, embeddings: bool | None = None) -> TaxonomyService:
     config = settings()
     use = config.embeddings if embeddings is None else embeddings
-    return TaxonomyService(Database.from_url(config.resolved_database_url()), use_embeddings=use)
+    return TaxonomyService(
+        Database.from_url(config.resolved_database_url()),
+        use_embeddings=use,
+        cache_dir=config.data_dir / "cache",
+    )

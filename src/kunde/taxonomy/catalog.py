@@ -62,7 +62,13 @@ def build_catalog(store: TaxonomyStore, embedder: Embedder | None) -> Catalog:
         vector_concepts = np.fromiter((by_id[c] for c, _, _ in rows), np.int32, len(rows))
     schemes = [c[2] for c in concepts]
     priors = [SCHEME_PRIOR.get(s, OTHER_SCHEME_PRIOR) for s in schemes]
-    index = SearchIndex([c[3] for c in concepts], labels, vectors, vector_concepts, priors)
+    index = SearchIndex(
+        [c[3] for c in concepts],
+        labels,
+        vectors=vectors,
+        vector_concepts=vector_concepts,
+        concept_priors=priors,
+    )
     return Catalog(
         revision=revision,
         ids=ids,

@@ -49,6 +49,37 @@ class Scored:
     semantic: float
 
 
+def build_trigrams(keys: Sequence[str]) -> TrigramMatrix:
+    """The TF-IDF trigram matrix of the labels' matching keys."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vocabulary: dict[str, int] = {}
+    for row, matching_key in enumerate(keys):
+        for gram in set(trigrams(matching_key)):
+            rows.append(row)
+            cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+    data = np.ones(len(rows), np.float32)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(keys), len(vocabulary)))
+    document_frequency = np.bincount(cols, minlength=len(vocabulary)).astype(np.float32)
+    idf = np.log((1 + len(keys)) / (1 + document_frequency)) + 1
+    weighted = matrix.multiply(idf.reshape(1, -1)).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).reshape(-1))
+    norms[norms == 0] = 1
+    normalised = sparse.diags(1 / norms) @ weighted
+    return TrigramMatrix(
+        sparse.csc_matrix(normalised, dtype=np.float32), idf.astype(np.float32), vocabulary
+    )
+
+
+@dataclass(frozen=True)
+class TrigramMatrix:
+    """Labels x trigrams, TF-IDF weighted and row-normalised (CSC for fast column gathers)."""
+
+    matrix: sparse.csc_matrix
+    idf: npt.NDArray[np.float32]
+    vocabulary: dict[str, int]
+
+
 class SearchIndex:
     """Immutable search structures for one taxonomy revision."""
 
@@ -56,9 +87,11 @@ class SearchIndex:
         self,
         concept_kinds: Sequence[str],
         labels: Sequence[IndexedLabel],
+        *,
         vectors: npt.NDArray[np.float32] | None = None,
         vector_concepts: npt.NDArray[np.int32] | None = None,
         concept_priors: Sequence[float] | None = None,
+        trigram_matrix: TrigramMatrix | None = None,
     ) -> None:
         self.concept_kinds = np.asarray(concept_kinds)
         self.labels = list(labels)
@@ -67,30 +100,12 @@ class SearchIndex:
             (KIND_WEIGHT.get(lab.kind, 0.9) for lab in labels), np.float32, len(labels)
         )
         self.priors = np.asarray(concept_priors or [1.0] * len(concept_kinds), np.float32)
-        self._vocabulary: dict[str, int] = {}
-        self._matrix, self._idf = self._build_trigrams([lab.key for lab in labels])
+        self.trigram_matrix = trigram_matrix or build_trigrams([lab.key for lab in labels])
+        self._vocabulary = self.trigram_matrix.vocabulary
+        self._matrix = self.trigram_matrix.matrix
+        self._idf = self.trigram_matrix.idf
         self.vectors = vectors
         self.vector_concepts = vector_concepts
-
-    def _build_trigrams(
-        self, keys: Sequence[str]
-    ) -> tuple[sparse.csc_matrix, npt.NDArray[np.float32]]:
-        rows: list[int] = []
-        cols: list[int] = []
-        vocabulary = self._vocabulary
-        for row, matching_key in enumerate(keys):
-            for gram in set(trigrams(matching_key)):
-                rows.append(row)
-                cols.append(vocabulary.setdefault(gram, len(vocabulary)))
-        data = np.ones(len(rows), np.float32)
-        matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(keys), len(vocabulary)))
-        document_frequency = np.bincount(cols, minlength=len(vocabulary)).astype(np.float32)
-        idf = np.log((1 + len(keys)) / (1 + document_frequency)) + 1
-        weighted = matrix.multiply(idf.reshape(1, -1)).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).reshape(-1))
-        norms[norms == 0] = 1
-        normalised = sparse.diags(1 / norms) @ weighted
-        return sparse.csc_matrix(normalised, dtype=np.float32), idf.astype(np.float32)
 
     # --- lexical ---------------------------------------------------------------------
     def _trigram_scores(self, query_key: str) -> npt.NDArray[np.float32]:

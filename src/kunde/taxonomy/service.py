@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ import numpy as np
 
 from kunde.db.session import Database, UnitOfWork
 from kunde.errors import InvalidInput, NotFound
+from kunde.taxonomy import index_cache
 from kunde.taxonomy.catalog import SEARCH_TYPES, Catalog, build_catalog
 from kunde.taxonomy.embeddings import E5Embedder, Embedder
 from kunde.taxonomy.importing import EmbeddingCache, Progress, import_path
@@ -30,6 +32,7 @@ from kunde.taxonomy.model import (
 )
 from kunde.taxonomy.store import ConceptRow, TaxonomyStore
 
+log = logging.getLogger(__name__)
 MAX_LIMIT = 100
 MAX_QUERY = 200
 _INVERSE_MATCH = {MatchKind.BROAD: MatchKind.NARROW, MatchKind.NARROW: MatchKind.BROAD}
@@ -55,8 +58,11 @@ class TaxonomyService:
         *,
         use_embeddings: bool = True,
         embedder: Embedder | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """``cache_dir``, when given, keeps an on-disk copy of the search catalogue."""
         self.database = database
+        self.cache_dir = cache_dir
         self.embedder: Embedder | None = (embedder or E5Embedder()) if use_embeddings else None
         self._catalog: Catalog | None = None
         self._lock = threading.Lock()
@@ -70,8 +76,23 @@ class TaxonomyService:
                 return self._catalog
             with self._lock:
                 if self._catalog is None or self._catalog.revision != revision or refresh:
-                    self._catalog = build_catalog(TaxonomyStore(uow.session), self.embedder)
+                    self._catalog = self._load_or_build(TaxonomyStore(uow.session), refresh=refresh)
                 return self._catalog
+
+    def _load_or_build(self, store: TaxonomyStore, *, refresh: bool) -> Catalog:
+        if self.cache_dir is None:
+            return build_catalog(store, self.embedder)
+        model = self.embedder.name if self.embedder else None
+        path = index_cache.cache_path(self.cache_dir, store.revision_key(), model)
+        cached = None if refresh else index_cache.load(path)
+        if cached is not None and cached.revision == store.revision():
+            return cached
+        catalog = build_catalog(store, self.embedder)
+        try:
+            index_cache.save(catalog, path)
+        except OSError as exc:  # a read-only data folder only costs the next start time
+            log.warning("could not write the taxonomy index cache: %s", exc)
+        return catalog
 
     def warm_up(self) -> Catalog:
         """Build the index and load the model now, so the first search answers at once."""

@@ -177,6 +177,13 @@ class TaxonomyStore:
         """Grows with every import; caches of the taxonomy key on it."""
         return int(self.session.scalar(select(func.coalesce(func.max(ImportRow.id), 0))) or 0)
 
+    def revision_key(self) -> str:
+        """Names this database's taxonomy content: newest import id and its checksum."""
+        row = self.session.execute(
+            select(ImportRow.id, ImportRow.checksum).order_by(ImportRow.id.desc()).limit(1)
+        ).first()
+        return "empty" if row is None else f"{row[0]}-{row[1][:16]}"
+
     def concept_count(self) -> int:
         return int(self.session.scalar(select(func.count(ConceptRow.id))) or 0)
 

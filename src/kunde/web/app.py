@@ -38,7 +38,9 @@ def create_app(
     logging.basicConfig(level=settings.log_level.upper())
     database = database or Database.from_url(settings.resolved_database_url())
     # The taxonomy is reference data shared by all requests; tests pass one in to reuse it.
-    taxonomy = taxonomy or TaxonomyService(database, use_embeddings=settings.embeddings)
+    taxonomy = taxonomy or TaxonomyService(
+        database, use_embeddings=settings.embeddings, cache_dir=settings.data_dir / "cache"
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

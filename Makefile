@@ -56,9 +56,24 @@ tests/interop/node/node_modules/.installed: tests/interop/node/package.json test
 
 interop-deps: tests/interop/node/node_modules/.installed
 
+# The browser suite drives Debian's Chromium (Playwright's own browser download is not used)
+# and injects axe-core from npm.
+tests/browser/node/node_modules/.installed: tests/browser/node/package.json tests/browser/node/package-lock.json
+	cd tests/browser/node && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need it)"; exit 1; \
+	fi
+
+browser-deps: /usr/bin/chromium tests/browser/node/node_modules/.installed
+
 # The suite runs on SQLite always, and again on PostgreSQL when KUNDE_TEST_POSTGRES_URL
 # is set (.ci/run starts a throwaway cluster and sets it).
-test: lint types interop-deps
+test: lint types interop-deps browser-deps
 	$(BIN)/pytest -q
 	@if [ -n "$$KUNDE_TEST_POSTGRES_URL" ]; then \
 		echo "== the database suites again on PostgreSQL =="; \

@@ -133,3 +133,19 @@ def test_openapi_document_lists_the_taxonomy_routes(client: TestClient) -> None:
         "/api/v1/taxonomy/mappings",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lassen", "weld"),
+        ("heftruck besturen", "forklift"),
+        ("kassa bedienen", "cash register"),
+    ],
+)
+def test_dutch_words_reach_english_only_skills_through_dutch_labels(
+    client: TestClient, query: str, expected: str
+) -> None:
+    hits = search(client, query, lang="nl", type="skill", limit=3)
+    assert expected in str(hits[0]["label"])
+    assert hits[0]["language"] == "en"

@@ -121,7 +121,7 @@ class SearchIndex:
         scores: npt.NDArray[np.float32] = np.asarray(self._matrix[:, grams] @ weights).reshape(-1)
         return scores
 
-    def _lexical(
+    def lexical_matches(
         self, query: str, mask: npt.NDArray[np.bool_] | None
     ) -> dict[int, tuple[float, str]]:
         variants = {key(query, "en"), key(query, "nl")}
@@ -184,7 +184,7 @@ class SearchIndex:
         if kinds:
             kind_mask = np.isin(self.concept_kinds, list(kinds))
             mask = kind_mask if mask is None else mask & kind_mask
-        lexical = self._lexical(query, mask)
+        lexical = self.lexical_matches(query, mask)
         semantic: dict[int, float] = {}
         if embedder is not None and self.vectors is not None:
             semantic = self._semantic(embedder.query(query), mask)

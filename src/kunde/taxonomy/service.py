@@ -11,7 +11,7 @@ import numpy as np
 
 from kunde.db.session import Database, UnitOfWork
 from kunde.errors import InvalidInput, NotFound
-from kunde.taxonomy import index_cache
+from kunde.taxonomy import bridging, index_cache
 from kunde.taxonomy.catalog import SEARCH_TYPES, Catalog, build_catalog
 from kunde.taxonomy.embeddings import E5Embedder, Embedder
 from kunde.taxonomy.importing import EmbeddingCache, Progress, import_path
@@ -135,8 +135,8 @@ class TaxonomyService:
                 names = ", ".join(s.value for s in Scheme)
                 raise InvalidInput(f"Unknown scheme {scheme!r}: use one of {names}.") from exc
         kinds = SEARCH_TYPES[type_] if type_ else None
-        scored = catalog.index.search(
-            query, kinds=kinds, concepts=mask, embedder=self.embedder, limit=limit
+        scored = bridging.search(
+            catalog, query, kinds=kinds, concepts=mask, embedder=self.embedder, limit=limit
         )
         return [
             SearchHit(

@@ -50,5 +50,8 @@ def test_holder_adds_a_skill_and_sees_how_we_know(page: Page, steps: Steps) -> N
     page.get_by_role("button", name="Toevoegen aan mijn paspoort").click()
     expect(page).to_have_url(re.compile(r"/passport\?made=skill$"))
     expect(page.locator("main")).to_contain_text("forklift")
+    chart = page.get_by_role("img", name="Uw skills per gebied en niveau")
+    expect(chart).to_be_visible()
+    expect(chart).to_contain_text("werken met machines en gespecialiseerde apparatuur")
     steps.shot("passport-with-skill")
     assert_accessible(page)

@@ -34,6 +34,7 @@ from kunde.taxonomy.store import ConceptRow, TaxonomyStore
 
 log = logging.getLogger(__name__)
 MAX_LIMIT = 100
+_MAX_DEPTH = 8
 MAX_QUERY = 200
 _INVERSE_MATCH = {MatchKind.BROAD: MatchKind.NARROW, MatchKind.NARROW: MatchKind.BROAD}
 _SKILL_RELATIONS = (
@@ -65,6 +66,7 @@ class TaxonomyService:
         self.cache_dir = cache_dir
         self.embedder: Embedder | None = (embedder or E5Embedder()) if use_embeddings else None
         self._catalog: Catalog | None = None
+        self._broader: tuple[int, dict[int, list[int]]] | None = None
         self._lock = threading.Lock()
 
     # --- the in-memory catalogue -----------------------------------------------------
@@ -173,6 +175,45 @@ class TaxonomyService:
         if row is None:
             raise NotFound(f"No concept with URI {uri} is known here.", details={"uri": uri})
         return row
+
+    def _broader_map(self, catalog: Catalog) -> dict[int, list[int]]:
+        """Positions of each concept's broader concepts, loaded once per revision."""
+        cached = self._broader
+        if cached is not None and cached[0] == catalog.revision:
+            return cached[1]
+        with self.database.unit_of_work() as uow:
+            rows = TaxonomyStore(uow.session).all_relations([RelationKind.BROADER])
+        broader: dict[int, list[int]] = {}
+        for source, _kind, target, _weight in rows:
+            if source in catalog.by_id and target in catalog.by_id:
+                broader.setdefault(catalog.by_id[source], []).append(catalog.by_id[target])
+        self._broader = (catalog.revision, broader)
+        return broader
+
+    def top_groups(
+        self, uris: Sequence[str], language: str = "en"
+    ) -> dict[str, ConceptSummary | None]:
+        """For each skill, the broad area it belongs to (level 1 of ESCO's skills hierarchy).
+
+        Walks up the broader relations (preferring skill groups) to the top; the area is the
+        concept just below the top ("communication, collaboration and creativity").
+        """
+        catalog = self.catalog()
+        broader = self._broader_map(catalog)
+        found: dict[str, ConceptSummary | None] = {}
+        for uri in uris:
+            position = catalog.position.get(uri)
+            if position is None:
+                found[uri] = None
+                continue
+            chain = [position]
+            while len(chain) < _MAX_DEPTH and broader.get(chain[-1]):
+                parents = broader[chain[-1]]
+                groups = [p for p in parents if catalog.kinds[p] == ConceptKind.SKILL_GROUP.value]
+                chain.append(min(groups or parents))
+            area = chain[-2] if len(chain) > 1 else chain[-1]
+            found[uri] = self._summary(catalog, catalog.ids[area], language)
+        return found
 
     def exists(self, uri: str) -> bool:
         return uri in self.catalog().position

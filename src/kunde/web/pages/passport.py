@@ -94,6 +94,21 @@ def _skills(
     return out
 
 
+def _profile(
+    skills: list[dict[str, Any]], taxonomy: TaxonomyDep, language: str
+) -> list[dict[str, Any]]:
+    """Skills counted per area of ESCO's hierarchy and per assurance level, biggest first."""
+    areas = taxonomy.top_groups([s["concept_uri"] for s in skills], language)
+    groups: dict[str, dict[str, Any]] = {}
+    for skill in skills:
+        area = areas.get(skill["concept_uri"])
+        name = area.label.text if area else gettext(language, "Other")
+        group = groups.setdefault(name, {"label": name, "counts": [0, 0, 0], "total": 0})
+        group["counts"][skill["level"] - 1] += 1
+        group["total"] += 1
+    return sorted(groups.values(), key=lambda g: (-g["total"], g["label"]))
+
+
 @router.get("/passport", response_class=HTMLResponse)
 def overview(
     request: Request, uow: UowDep, account: CurrentAccount, keys: KeysDep, taxonomy: TaxonomyDep
@@ -102,13 +117,15 @@ def overview(
     view = service.view(
         uow, actor_id=account.id, holder_id=account.id, keys=keys, now=security.now()
     )
+    skills = _skills(view, taxonomy, language)
     return page(
         request,
         "passport.html",
         {
             "account": account,
             "view": view,
-            "skills": _skills(view, taxonomy, language),
+            "skills": skills,
+            "profile": _profile(skills, taxonomy, language),
             "names": names(language),
             "made": request.query_params.get("made", ""),
         },

@@ -106,6 +106,31 @@ class SearchIndex:
         self._idf = self.trigram_matrix.idf
         self.vectors = vectors
         self.vector_concepts = vector_concepts
+        self._kind_masks: dict[tuple[str, ...], npt.NDArray[np.bool_]] = {}
+        self._vector_rows: dict[int, int] | None = None
+
+    def similarity(self, first: int, second: int) -> float | None:
+        """Meaning-similarity (0..1) of two concepts' embedded labels; None without vectors."""
+        if self.vectors is None or self.vector_concepts is None:
+            return None
+        if self._vector_rows is None:
+            rows: dict[int, int] = {}
+            for row, concept in enumerate(self.vector_concepts.tolist()):
+                rows.setdefault(int(concept), row)
+            self._vector_rows = rows
+        a, b = self._vector_rows.get(first), self._vector_rows.get(second)
+        if a is None or b is None:
+            return None
+        return self.semantic_score(float(self.vectors[a] @ self.vectors[b]))
+
+    def kind_mask(self, kinds: Sequence[str]) -> npt.NDArray[np.bool_]:
+        """Concepts of the given kinds (cached: the same few masks serve every query)."""
+        wanted = tuple(sorted(kinds))
+        found = self._kind_masks.get(wanted)
+        if found is None:
+            found = np.isin(self.concept_kinds, list(wanted))
+            self._kind_masks[wanted] = found
+        return found
 
     # --- lexical ---------------------------------------------------------------------
     def _trigram_scores(self, query_key: str) -> npt.NDArray[np.float32]:
@@ -123,7 +148,8 @@ class SearchIndex:
 
     def lexical_matches(
         self, query: str, mask: npt.NDArray[np.bool_] | None
-    ) -> dict[int, tuple[float, str]]:
+    ) -> dict[int, tuple[float, IndexedLabel]]:
+        """Each matching concept's best label score (0..1) and that label."""
         variants = {key(query, "en"), key(query, "nl")}
         scores = np.zeros(len(self.labels), np.float32)
         for variant in variants:
@@ -135,7 +161,7 @@ class SearchIndex:
             return {}
         top = np.argpartition(-scores, count - 1)[:count]
         folded = fold(query)
-        best: dict[int, tuple[float, str]] = {}
+        best: dict[int, tuple[float, IndexedLabel]] = {}
         for position in top:
             label = self.labels[position]
             fuzzy = max(fuzz.token_set_ratio(variant, label.key) for variant in variants) / 100
@@ -146,7 +172,7 @@ class SearchIndex:
             score *= float(self.label_weight[position])
             current = best.get(label.concept)
             if current is None or score > current[0]:
-                best[label.concept] = (score, label.text)
+                best[label.concept] = (score, label)
         return best
 
     # --- meaning ---------------------------------------------------------------------
@@ -182,7 +208,7 @@ class SearchIndex:
         """Best concepts for ``query``, each with a score in 0..1 and the label that matched."""
         mask = concepts
         if kinds:
-            kind_mask = np.isin(self.concept_kinds, list(kinds))
+            kind_mask = self.kind_mask(kinds)
             mask = kind_mask if mask is None else mask & kind_mask
         lexical = self.lexical_matches(query, mask)
         semantic: dict[int, float] = {}
@@ -190,7 +216,8 @@ class SearchIndex:
             semantic = self._semantic(embedder.query(query), mask)
         results: list[Scored] = []
         for concept in set(lexical) | set(semantic):
-            lex, matched = lexical.get(concept, (0.0, ""))
+            lex, label = lexical.get(concept, (0.0, None))
+            matched = label.text if label else ""
             sem = self.semantic_score(semantic[concept]) if concept in semantic else 0.0
             score = lex
             if semantic:

@@ -14,6 +14,7 @@ and is never a default.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -62,6 +63,28 @@ class DiscardAccess:
         del uow, event
 
 
+class LogAccess:
+    """Writes each event to the ``kunde.matching.access`` log (ids only, no personal data).
+
+    The web app uses it until the sharing module's access log takes its place
+    (``app.state.access_recorder``)."""
+
+    def __init__(self) -> None:
+        self._log = logging.getLogger("kunde.matching.access")
+
+    def record_access(self, uow: UnitOfWork, event: AccessEvent) -> None:
+        del uow
+        self._log.info(
+            "match shown holder=%s actor=%s organisation=%s purpose=%s subject=%s skills=%d",
+            event.holder_id,
+            event.actor_id,
+            event.organisation_id,
+            event.purpose.value,
+            event.subject,
+            len(event.items),
+        )
+
+
 class ListAccess:
     """Keeps events in memory (tests, and the CLI which prints what it showed)."""
 
@@ -90,6 +113,7 @@ __all__ = [
     "AccessRecorder",
     "DiscardAccess",
     "ListAccess",
+    "LogAccess",
     "Purpose",
     "Scope",
     "eligible_holders",

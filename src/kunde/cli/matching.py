@@ -154,3 +154,19 @@ def register(app: typer.Typer) -> None:
     app.command("career-paths")(career_paths)
     app.add_typer(match_app, name="match")
     app.add_typer(learning_app, name="learning")
+    app.add_typer(demo_app, name="demo")
+
+
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """Load demo holders, an employer with vacancies and learning offers (idempotent)."""
+    from kunde.matching import demo  # noqa: PLC0415
+
+    matching = _matching()
+    keys = KeyRing.from_secret(context.settings().resolved_secret_key())
+    with reported_errors(), context.database().unit_of_work() as uow:
+        added = demo.load(uow, matching, keys=keys, concepts=matching.taxonomy, now=datetime.now(UTC))
+    typer.echo(", ".join(f"{v} {k} added" for k, v in added.items()))

@@ -41,21 +41,32 @@ def test_employer_sees_ranked_candidates_with_reasons(app: FastAPI, client: Test
     app.state.access_recorder = recorder
     employer = sign_up(client, "boss@example.org")
     org = client.post(
-        "/api/v1/organisations", json={"name": "Depot B.V.", "roles": ["employer"]}, headers=employer
+        "/api/v1/organisations",
+        json={"name": "Depot B.V.", "roles": ["employer"]},
+        headers=employer,
     ).json()
     vacancy = client.post(
         "/api/v1/vacancies",
-        json={"organisation_id": org["organisation_id"], "title": "Orderpicker", "occupation_uri": WAREHOUSE},
+        json={
+            "organisation_id": org["organisation_id"],
+            "title": "Orderpicker",
+            "occupation_uri": WAREHOUSE,
+        },
         headers=employer,
     )
     assert vacancy.status_code == 201, vacancy.text
     vacancy_id = vacancy.json()["id"]
     skills = _skills_of(client, WAREHOUSE)
-    strong, weak, hidden = (sign_up(client, f"{n}@example.org") for n in ("strong", "weak", "hidden"))
+    strong, weak, hidden = (
+        sign_up(client, f"{n}@example.org") for n in ("strong", "weak", "hidden")
+    )
     for headers, uris in ((strong, skills[:12]), (weak, skills[:3]), (hidden, skills)):
-        assert client.post(
-            "/api/v1/passport/skills/confirm", json={"uris": uris}, headers=headers
-        ).status_code == 201
+        assert (
+            client.post(
+                "/api/v1/passport/skills/confirm", json={"uris": uris}, headers=headers
+            ).status_code
+            == 201
+        )
     for headers in (strong, weak):  # "hidden" never joins the pool
         assert client.put("/api/v1/passport/matching-pool", headers=headers).status_code == 204
     response = client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=employer)
@@ -80,12 +91,17 @@ def test_employer_sees_ranked_candidates_with_reasons(app: FastAPI, client: Test
 def test_vacancy_needs_an_employer(client: TestClient) -> None:
     school = sign_up(client, "school@example.org")
     org = client.post(
-        "/api/v1/organisations", json={"name": "School", "roles": ["education_provider"]},
+        "/api/v1/organisations",
+        json={"name": "School", "roles": ["education_provider"]},
         headers=school,
     ).json()
     response = client.post(
         "/api/v1/vacancies",
-        json={"organisation_id": org["organisation_id"], "title": "Teacher", "occupation_uri": WAREHOUSE},
+        json={
+            "organisation_id": org["organisation_id"],
+            "title": "Teacher",
+            "occupation_uri": WAREHOUSE,
+        },
         headers=school,
     )
     assert response.status_code == 403

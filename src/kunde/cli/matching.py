@@ -80,7 +80,9 @@ def extract(
     if not found:
         fail("No skills found in this text.", 1)
     for s in found:
-        console.print(f"{s.score:.2f}  {s.label}  [dim]\u2190 \u201c{s.span.text}\u201d  {s.uri}[/dim]")
+        console.print(
+            f"{s.score:.2f}  {s.label}  [dim]\u2190 \u201c{s.span.text}\u201d  {s.uri}[/dim]"
+        )
 
 
 @match_app.command("vacancy")
@@ -97,12 +99,20 @@ def match_vacancy(
     with reported_errors(), context.database().unit_of_work() as uow:
         actor = accounts.account_by_email(uow, account)
         found, matches = service.vacancy_matches(
-            uow, matching, actor_id=actor.id, vacancy_id=vacancy_id, keys=keys,
-            now=datetime.now(UTC), recorder=LogAccess(), limit=limit,
+            uow,
+            matching,
+            actor_id=actor.id,
+            vacancy_id=vacancy_id,
+            keys=keys,
+            now=datetime.now(UTC),
+            recorder=LogAccess(),
+            limit=limit,
         )
     label = _labeller(matching, lang)
     if as_json:
-        print_json({"vacancy": views.vacancy(found), "matches": [views.match(m, label) for m in matches]})
+        print_json(
+            {"vacancy": views.vacancy(found), "matches": [views.match(m, label) for m in matches]}
+        )
         return
     console.print(f"[bold]{found.profile.title}[/bold]: {len(matches)} candidates")
     for m in matches:
@@ -120,7 +130,12 @@ def career_paths(
     matching = _matching(embeddings=False)
     with reported_errors(), context.database().unit_of_work() as uow:
         moves = advice.career_paths(
-            uow, matching, start=start, holder_id=None, keys=None, now=datetime.now(UTC),
+            uow,
+            matching,
+            start=start,
+            holder_id=None,
+            keys=None,
+            now=datetime.now(UTC),
             limit=limit,
         )
     label = _labeller(matching, lang)
@@ -168,5 +183,7 @@ def demo_load() -> None:
     matching = _matching()
     keys = KeyRing.from_secret(context.settings().resolved_secret_key())
     with reported_errors(), context.database().unit_of_work() as uow:
-        added = demo.load(uow, matching, keys=keys, concepts=matching.taxonomy, now=datetime.now(UTC))
+        added = demo.load(
+            uow, matching, keys=keys, concepts=matching.taxonomy, now=datetime.now(UTC)
+        )
     typer.echo(", ".join(f"{v} {k} added" for k, v in added.items()))

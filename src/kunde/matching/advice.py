@@ -69,7 +69,7 @@ def target_profile(uow: UnitOfWork, matching: service.MatchingService, target: s
     return service.vacancy(uow, target).profile
 
 
-def learning_route(  # noqa: PLR0913 - the use case needs each of these
+def learning_route(
     uow: UnitOfWork,
     matching: service.MatchingService,
     *,
@@ -85,7 +85,7 @@ def learning_route(  # noqa: PLR0913 - the use case needs each of these
     return profile, match, route(match.gaps, offers(uow))
 
 
-def career_paths(  # noqa: PLR0913 - the use case needs each of these
+def career_paths(
     uow: UnitOfWork,
     matching: service.MatchingService,
     *,
@@ -114,9 +114,7 @@ def career_paths(  # noqa: PLR0913 - the use case needs each of these
             raise InvalidInput("Add skills to your passport first.", details={"field": "from"})
     else:
         raise InvalidInput("Give an occupation URI to start from.", details={"field": "from"})
-    return career_moves(
-        graph, codes, held, exclude_groups=exclude, offers=offers(uow), limit=limit
-    )
+    return career_moves(graph, codes, held, exclude_groups=exclude, offers=offers(uow), limit=limit)
 
 
 __all__ = ["career_paths", "import_offers", "learning_route", "offers", "target_profile"]

@@ -45,7 +45,7 @@ def occupation_as_held(graph: SkillGraph, uri: str) -> dict[str, tuple[float, Le
     }
 
 
-def career_moves(  # noqa: PLR0913 - start, data and the cut-off
+def career_moves(
     graph: SkillGraph,
     codes: Mapping[str, str],
     held: Mapping[str, tuple[float, Level]],
@@ -75,9 +75,7 @@ def career_moves(  # noqa: PLR0913 - start, data and the cut-off
     moves = []
     for value, gaps, uri, group, match in scored[:limit]:
         del value
-        essential = [
-            s for s in match.gaps if s.requirement.importance is Importance.ESSENTIAL
-        ]
+        essential = [s for s in match.gaps if s.requirement.importance is Importance.ESSENTIAL]
         moves.append(CareerMove(uri, group, match, gaps, route(essential, offers)))
     return moves
 

@@ -138,7 +138,7 @@ class MatchIndex:
         return cls.from_arrays(holder_ids, vocabulary, rows, cols, values, levels)
 
     @classmethod
-    def from_arrays(  # noqa: PLR0913 - the parts of a sparse matrix
+    def from_arrays(  # noqa: PLR0917 - the parts of a sparse matrix
         cls,
         holder_ids: Sequence[str],
         vocabulary: Mapping[str, int],
@@ -184,7 +184,8 @@ class MatchIndex:
         importance = []
         for requirement in profile.requirements:
             share = requirement.importance_weight / total
-            columns, sims = [], []
+            columns: list[int] = []
+            sims: list[float] = []
             exact = -1
             for link in graph.expand(requirement.uri):
                 column = self.vocabulary.get(link.uri)

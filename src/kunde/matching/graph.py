@@ -67,7 +67,9 @@ class SkillGraph:
         return self._expansions.get(uri, (Link(uri, How.EXACT, 1.0),))
 
     @classmethod
-    def build(cls, kinds: Mapping[str, str], triples: Iterable[Triple]) -> SkillGraph:
+    def build(  # noqa: C901 - one branch per kind of relation
+        cls, kinds: Mapping[str, str], triples: Iterable[Triple]
+    ) -> SkillGraph:
         """From concept kinds (uri -> kind) and relation triples (as the taxonomy stores them)."""
         links: dict[str, dict[str, Link]] = defaultdict(dict)
         groups: dict[str, list[str]] = defaultdict(list)

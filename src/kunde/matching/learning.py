@@ -100,7 +100,9 @@ def route(gaps: Iterable[SkillResult], offers: Sequence[LearningOffer]) -> Route
     validations = []
     for skill in prove:
         options = [o for o in offers if o.kind is not OfferKind.COURSE and skill in o.skills]
-        validations.append(Validation(skill, min(options, key=lambda o: (o.hours, o.ref), default=None)))
+        validations.append(
+            Validation(skill, min(options, key=lambda o: (o.hours, o.ref), default=None))
+        )
     hours = sum(s.offer.hours for s in steps) + sum(
         v.offer.hours for v in validations if v.offer is not None
     )
@@ -123,7 +125,7 @@ def parse_offers(content: str, name: str) -> list[LearningOffer]:
         rows = []
         for row in csv.DictReader(io.StringIO(content)):
             clean = {k: v for k, v in row.items() if v not in (None, "")}
-            clean["skills"] = [s for s in str(clean.get("skills", "")).replace("|", " ").split()]
+            clean["skills"] = str(clean.get("skills", "")).replace("|", " ").split()
             if "credential" in clean:
                 clean["credential"] = str(clean["credential"]).lower() in ("1", "true", "yes", "ja")
             rows.append(clean)

@@ -124,7 +124,7 @@ def _employer(uow: UnitOfWork, actor_id: str, organisation_id: str) -> None:
     raise NotFound("There is no such organisation.")
 
 
-def create_vacancy(  # noqa: PLR0913 - one vacancy has these parts
+def create_vacancy(
     uow: UnitOfWork,
     matching: MatchingService,
     *,
@@ -160,7 +160,12 @@ def create_vacancy(  # noqa: PLR0913 - one vacancy has these parts
     profile = JobProfile(title, tuple(merged.values()))
     body = profiles.profile_json(profile)
     body.update(
-        {"source": source, "occupation_uri": occupation_uri, "text": text or "", "language": language}
+        {
+            "source": source,
+            "occupation_uri": occupation_uri,
+            "text": text or "",
+            "language": language,
+        }
     )
     row = VacancyRow(
         id=str(uuid.uuid4()),
@@ -212,7 +217,7 @@ def eligible_candidates(
     ]
 
 
-def vacancy_matches(  # noqa: PLR0913 - the use case needs each of these
+def vacancy_matches(
     uow: UnitOfWork,
     matching: MatchingService,
     *,
@@ -288,7 +293,7 @@ def in_pool(uow: UnitOfWork, *, holder_id: str) -> bool:
     return MatchingStore(uow.session).pool_member(holder_id) is not None
 
 
-def confirm_skills(  # noqa: PLR0913 - the passport service needs each of these
+def confirm_skills(
     uow: UnitOfWork,
     *,
     holder_id: str,

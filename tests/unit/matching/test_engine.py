@@ -72,7 +72,7 @@ def test_essential_weighs_more_than_optional() -> None:
 
 
 def test_index_top_equals_scoring_one_by_one() -> None:
-    rng = random.Random(3)
+    rng = random.Random(3)  # noqa: S311 - reproducible test data, not secrets
     candidates = [
         Candidate(
             f"h{n:04d}",
@@ -86,8 +86,11 @@ def test_index_top_equals_scoring_one_by_one() -> None:
     profile = JobProfile(
         "job",
         tuple(
-            Requirement(f"s{i}", Importance.OPTIONAL if i % 3 else Importance.ESSENTIAL,
-                        min_level=Level(1 + i % 3))
+            Requirement(
+                f"s{i}",
+                Importance.OPTIONAL if i % 3 else Importance.ESSENTIAL,
+                min_level=Level(1 + i % 3),
+            )
             for i in (0, 3, 4, 6, 7, 13, 21)
         ),
     )
@@ -98,12 +101,16 @@ def test_index_top_equals_scoring_one_by_one() -> None:
         key=lambda t: (-t[0], t[1]),
     )[:50]
     assert [s for _, s in top] == pytest.approx([s for s, _ in naive], abs=1e-5)
-    assert all(index.match(row, profile, GRAPH).score == pytest.approx(s, abs=1e-5) for row, s in top)
+    assert all(
+        index.match(row, profile, GRAPH).score == pytest.approx(s, abs=1e-5) for row, s in top
+    )
     every = index.score_all(profile, GRAPH)
     assert sorted(every, reverse=True)[:50] == pytest.approx([s for s, _ in naive], abs=1e-5)
 
 
-def _offer(ref: str, skills: tuple[str, ...], hours: float, kind: OfferKind = OfferKind.COURSE) -> LearningOffer:
+def _offer(
+    ref: str, skills: tuple[str, ...], hours: float, kind: OfferKind = OfferKind.COURSE
+) -> LearningOffer:
     return LearningOffer(ref=ref, kind=kind, provider="p", title=ref, skills=skills, hours=hours)
 
 

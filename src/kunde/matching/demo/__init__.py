@@ -55,8 +55,11 @@ def load(
     employer = _account(uow, demo["employer"], password, now)
     name = demo["employer"]["organisation"]
     organisation = next(
-        (m.organisation for m in accounts.memberships(uow, employer.id)
-         if m.organisation.name == name),
+        (
+            m.organisation
+            for m in accounts.memberships(uow, employer.id)
+            if m.organisation.name == name
+        ),
         None,
     ) or accounts.create_organisation(uow, employer, name=name, roles=["employer"], now=now)
     store = MatchingStore(uow.session)

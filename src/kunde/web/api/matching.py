@@ -93,7 +93,7 @@ def get_vacancy(uow: UowDep, vacancy_id: str) -> dict[str, Any]:
 
 
 @router.get("/vacancies/{vacancy_id}/matches")
-def vacancy_matches(  # noqa: PLR0913 - FastAPI dependencies
+def vacancy_matches(
     uow: UowDep,
     account: CurrentAccount,
     matching: MatchingDep,
@@ -120,7 +120,7 @@ def vacancy_matches(  # noqa: PLR0913 - FastAPI dependencies
 
 
 @router.get("/passport/matches")
-def passport_matches(  # noqa: PLR0913 - FastAPI dependencies
+def passport_matches(
     uow: UowDep,
     account: CurrentAccount,
     matching: MatchingDep,
@@ -138,7 +138,7 @@ def passport_matches(  # noqa: PLR0913 - FastAPI dependencies
 
 
 @router.post("/passport/skills/confirm", status_code=201)
-def confirm_skills(  # noqa: PLR0913 - FastAPI dependencies
+def confirm_skills(
     uow: UowDep,
     account: CurrentAccount,
     keys: KeysDep,
@@ -164,7 +164,7 @@ def leave_pool(uow: UowDep, account: CurrentAccount) -> None:
 
 
 @router.get("/learning-routes")
-def learning_routes(  # noqa: PLR0913 - FastAPI dependencies
+def learning_routes(
     uow: UowDep,
     account: CurrentAccount,
     matching: MatchingDep,
@@ -178,12 +178,16 @@ def learning_routes(  # noqa: PLR0913 - FastAPI dependencies
         uow, matching, holder_id=account.id, target=for_, keys=keys, now=security.now()
     )
     label = _labeller(taxonomy, language)
-    return {"for": for_, "title": profile.title, "match": views.match(match, label),
-            "route": views.route(route, label)}
+    return {
+        "for": for_,
+        "title": profile.title,
+        "match": views.match(match, label),
+        "route": views.route(route, label),
+    }
 
 
 @router.get("/career-paths")
-def career_paths(  # noqa: PLR0913 - FastAPI dependencies
+def career_paths(
     uow: UowDep,
     matching: MatchingDep,
     taxonomy: TaxonomyDep,
@@ -200,7 +204,7 @@ def career_paths(  # noqa: PLR0913 - FastAPI dependencies
 
 
 @router.get("/passport/career-paths")
-def passport_career_paths(  # noqa: PLR0913 - FastAPI dependencies
+def passport_career_paths(
     uow: UowDep,
     account: CurrentAccount,
     matching: MatchingDep,
@@ -211,7 +215,12 @@ def passport_career_paths(  # noqa: PLR0913 - FastAPI dependencies
 ) -> list[dict[str, Any]]:
     """Occupations that fit the caller's own passport, with the route for each."""
     moves = advice.career_paths(
-        uow, matching, start=None, holder_id=account.id, keys=keys, now=security.now(),
+        uow,
+        matching,
+        start=None,
+        holder_id=account.id,
+        keys=keys,
+        now=security.now(),
         limit=limit,
     )
     label = _labeller(taxonomy, language)

@@ -32,6 +32,7 @@ setup: $(VENV)/.synced
 var/.demo-loaded: $(VENV)/.synced
 	$(KUNDE) db upgrade
 	$(KUNDE) taxonomy import --bundled
+	$(KUNDE) demo load
 	@mkdir -p var && touch $@
 
 demo: var/.demo-loaded

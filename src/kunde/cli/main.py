@@ -9,6 +9,7 @@ import typer
 from kunde import __version__
 from kunde.cli import context
 from kunde.cli import credential as credential_cli
+from kunde.cli import matching as matching_cli
 from kunde.cli import passport as passport_cli
 from kunde.cli import taxonomy as taxonomy_cli
 
@@ -22,6 +23,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(taxonomy_cli.app, name="taxonomy")
 app.add_typer(credential_cli.app, name="credential")
 app.add_typer(passport_cli.app, name="passport")
+matching_cli.register(app)
 
 
 def _version(value: bool) -> None:

@@ -52,6 +52,15 @@ class E5Embedder:
             vector = model.query(text)  # type: ignore[attr-defined]
         return np.asarray(vector, dtype=np.float32).reshape(-1)
 
+    def queries(self, texts: Sequence[str]) -> FloatArray:
+        """Several queries in one pass (rows in the order given)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        model = self._get()
+        with self._lock:
+            vectors = model.query(list(texts))  # type: ignore[attr-defined]
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
     def passages(self, texts: Sequence[str]) -> FloatArray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)

@@ -14,6 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from kunde import __version__
 from kunde.config import Settings
 from kunde.db.session import Database
+from kunde.matching.pool import LogAccess
+from kunde.matching.service import MatchingService
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web import errors
 from kunde.web.api import router as api_router
@@ -62,6 +64,9 @@ def create_app(
     app.state.database = database
     app.state.default_language = settings.default_language
     app.state.taxonomy = taxonomy
+    app.state.matching = MatchingService(taxonomy)
+    # Every match shown to an employer is recorded; the sharing module's access log replaces it.
+    app.state.access_recorder = LogAccess()
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)

@@ -10,6 +10,8 @@ from fastapi import Depends, Request
 from kunde.accounts.model import Account
 from kunde.config import Settings
 from kunde.db.session import Database, UnitOfWork
+from kunde.matching.pool import AccessRecorder
+from kunde.matching.service import MatchingService
 from kunde.passport import KeyRing
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web import security
@@ -35,6 +37,16 @@ def get_taxonomy(request: Request) -> TaxonomyService:
     return service
 
 
+def get_matching(request: Request) -> MatchingService:
+    service: MatchingService = request.app.state.matching
+    return service
+
+
+def get_access_recorder(request: Request) -> AccessRecorder:
+    recorder: AccessRecorder = request.app.state.access_recorder
+    return recorder
+
+
 async def current_account(
     request: Request, uow: Annotated[UnitOfWork, Depends(get_uow)]
 ) -> Account:
@@ -47,3 +59,5 @@ UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 TaxonomyDep = Annotated[TaxonomyService, Depends(get_taxonomy)]
 CurrentAccount = Annotated[Account, Depends(current_account)]
 KeysDep = Annotated[KeyRing, Depends(security.keyring)]
+MatchingDep = Annotated[MatchingService, Depends(get_matching)]
+AccessRecorderDep = Annotated[AccessRecorder, Depends(get_access_recorder)]

@@ -1,0 +1,189 @@
+"""``kunde extract``, ``kunde match``, ``kunde career-paths``, ``kunde learning import``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kunde.accounts import service as accounts
+from kunde.cli import context
+from kunde.cli._output import console, fail, print_json, reported_errors
+from kunde.errors import ImportFileError
+from kunde.matching import advice, service, views
+from kunde.matching.learning import parse_offers
+from kunde.matching.pool import LogAccess
+from kunde.passport import KeyRing
+
+match_app = typer.Typer(help="Rank candidates for a vacancy.", no_args_is_help=True)
+learning_app = typer.Typer(help="The learning-offer catalogue.", no_args_is_help=True)
+Lang = Annotated[str | None, typer.Option("--lang", help="nl or en (default: both).")]
+
+
+def _matching(*, embeddings: bool | None = None) -> service.MatchingService:
+    return service.MatchingService(context.taxonomy(embeddings=embeddings))
+
+
+def _labeller(matching: service.MatchingService, language: str) -> views.Labeller:
+    catalog = matching.taxonomy.catalog()
+
+    def label(uri: str) -> str:
+        position = catalog.position.get(uri)
+        return catalog.display(position, language).text if position is not None else uri
+
+    return label
+
+
+def extract(
+    text: Annotated[str | None, typer.Argument(help="Text to read skills from.")] = None,
+    lang: Lang = None,
+    limit: Annotated[int, typer.Option(help="At most this many skills.")] = 10,
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help='JSON lines {"id","text","lang"}.')
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Skills in a Dutch or English text (or a JSON-lines file of texts), best first."""
+    matching = _matching()
+    if input_file is not None:
+        try:
+            lines = input_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            fail(f"{input_file}: {exc.strerror}.")
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                found = matching.extract(str(row["text"]), language=row.get("lang"), limit=limit)
+            except (ValueError, KeyError, TypeError) as exc:
+                fail(f"{input_file}, line {n}: {exc}")
+            sys.stdout.write(
+                json.dumps(
+                    {"id": row.get("id"), "skills": [views.skill(s) for s in found]},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        return
+    if not text:
+        fail("Give a TEXT or --input FILE.jsonl.")
+    with reported_errors():
+        found = matching.extract(text, language=lang, limit=limit)
+    if as_json:
+        print_json([views.skill(s) for s in found])
+        return
+    if not found:
+        fail("No skills found in this text.", 1)
+    for s in found:
+        console.print(
+            f"{s.score:.2f}  {s.label}  [dim]\u2190 \u201c{s.span.text}\u201d  {s.uri}[/dim]"
+        )
+
+
+@match_app.command("vacancy")
+def match_vacancy(
+    vacancy_id: Annotated[str, typer.Argument(help="The vacancy id.")],
+    account: Annotated[str, typer.Option(help="E-mail of a member of the employer.")],
+    limit: Annotated[int, typer.Option(help="At most this many candidates.")] = 20,
+    lang: Annotated[str, typer.Option("--lang")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Ranked candidates from the matching pool with the reason per skill."""
+    matching = _matching(embeddings=False)
+    keys = KeyRing.from_secret(context.settings().resolved_secret_key())
+    with reported_errors(), context.database().unit_of_work() as uow:
+        actor = accounts.account_by_email(uow, account)
+        found, matches = service.vacancy_matches(
+            uow,
+            matching,
+            actor_id=actor.id,
+            vacancy_id=vacancy_id,
+            keys=keys,
+            now=datetime.now(UTC),
+            recorder=LogAccess(),
+            limit=limit,
+        )
+    label = _labeller(matching, lang)
+    if as_json:
+        print_json(
+            {"vacancy": views.vacancy(found), "matches": [views.match(m, label) for m in matches]}
+        )
+        return
+    console.print(f"[bold]{found.profile.title}[/bold]: {len(matches)} candidates")
+    for m in matches:
+        gaps = ", ".join(label(s.requirement.uri) for s in m.gaps[:5])
+        console.print(f"{m.score:.3f}  {m.holder_id}  [dim]gaps: {gaps or '-'}[/dim]")
+
+
+def career_paths(
+    start: Annotated[str, typer.Option("--from", help="An ESCO occupation URI.")],
+    limit: Annotated[int, typer.Option(help="At most this many occupations.")] = 10,
+    lang: Annotated[str, typer.Option("--lang")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Occupations in other sectors that fit an occupation's skills, with the route."""
+    matching = _matching(embeddings=False)
+    with reported_errors(), context.database().unit_of_work() as uow:
+        moves = advice.career_paths(
+            uow,
+            matching,
+            start=start,
+            holder_id=None,
+            keys=None,
+            now=datetime.now(UTC),
+            limit=limit,
+        )
+    label = _labeller(matching, lang)
+    if as_json:
+        print_json([views.career(m, label) for m in moves])
+        return
+    for m in moves:
+        steps = "; ".join(s.offer.title for s in m.route.steps) or "-"
+        console.print(
+            f"{m.match.score:.2f}  {label(m.occupation_uri)} (ISCO {m.major_group}), "
+            f"{m.essential_gaps} gaps  [dim]route: {steps}[/dim]"
+        )
+
+
+@learning_app.command("import")
+def learning_import(file: Annotated[Path, typer.Argument(help="Offers as .json or .csv.")]) -> None:
+    """Add or update learning offers (by their ref); importing again changes nothing."""
+    try:
+        offers = parse_offers(file.read_text(encoding="utf-8"), file.name)
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror}.")
+    except ImportFileError as exc:
+        fail(str(exc))
+    with reported_errors(), context.database().unit_of_work() as uow:
+        added, updated = advice.import_offers(uow, offers)
+    typer.echo(f"{added} offers added, {updated} updated.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
+    app.command("career-paths")(career_paths)
+    app.add_typer(match_app, name="match")
+    app.add_typer(learning_app, name="learning")
+    app.add_typer(demo_app, name="demo")
+
+
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """Load demo holders, an employer with vacancies and learning offers (idempotent)."""
+    from kunde.matching import demo  # noqa: PLC0415
+
+    matching = _matching()
+    keys = KeyRing.from_secret(context.settings().resolved_secret_key())
+    with reported_errors(), context.database().unit_of_work() as uow:
+        added = demo.load(
+            uow, matching, keys=keys, concepts=matching.taxonomy, now=datetime.now(UTC)
+        )
+    typer.echo(", ".join(f"{v} {k} added" for k, v in added.items()))

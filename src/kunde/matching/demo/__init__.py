@@ -1,0 +1,86 @@
+"""Demo data for `make run`: holders in the matching pool, an employer with vacancies and a
+learning-offer catalogue (``demo.json``, Dutch and English). Loading twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kunde.accounts import service as accounts
+from kunde.errors import NotFound
+from kunde.matching import advice, service
+from kunde.matching.learning import LearningOffer
+from kunde.matching.store import MatchingStore
+
+if TYPE_CHECKING:
+    from kunde.accounts.model import Account
+    from kunde.db.session import UnitOfWork
+    from kunde.passport import ConceptCheck, KeyRing
+
+DEMO_FILE = Path(__file__).with_name("demo.json")
+
+
+def _account(uow: UnitOfWork, data: dict[str, Any], password: str, now: datetime) -> Account:
+    try:
+        return accounts.account_by_email(uow, data["email"])
+    except NotFound:
+        return accounts.sign_up(
+            uow, email=data["email"], password=password, display_name=data["display_name"], now=now
+        )
+
+
+def load(
+    uow: UnitOfWork,
+    matching: service.MatchingService,
+    *,
+    keys: KeyRing,
+    concepts: ConceptCheck,
+    now: datetime,
+) -> dict[str, int]:
+    """Create what ``demo.json`` describes unless it exists; returns what was added."""
+    demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    password = demo["password"]
+    added = {"holders": 0, "skills": 0, "vacancies": 0, "offers": 0}
+    for holder in demo["holders"]:
+        account = _account(uow, holder, password, now)
+        found = service.confirm_skills(
+            uow, holder_id=account.id, uris=holder["skills"], keys=keys, concepts=concepts, now=now
+        )
+        added["skills"] += len(found)
+        if not service.in_pool(uow, holder_id=account.id):
+            service.join_pool(uow, holder_id=account.id, now=now)
+            added["holders"] += 1
+    employer = _account(uow, demo["employer"], password, now)
+    name = demo["employer"]["organisation"]
+    organisation = next(
+        (
+            m.organisation
+            for m in accounts.memberships(uow, employer.id)
+            if m.organisation.name == name
+        ),
+        None,
+    ) or accounts.create_organisation(uow, employer, name=name, roles=["employer"], now=now)
+    store = MatchingStore(uow.session)
+    for vacancy in demo["vacancies"]:
+        if store.vacancy_by_title(organisation.id, vacancy["title"]) is not None:
+            continue
+        service.create_vacancy(
+            uow,
+            matching,
+            actor_id=employer.id,
+            organisation_id=organisation.id,
+            title=vacancy["title"],
+            occupation_uri=vacancy.get("occupation_uri"),
+            text=vacancy.get("text"),
+            language=vacancy.get("lang"),
+            now=now,
+        )
+        added["vacancies"] += 1
+    offers = [LearningOffer.model_validate(o) for o in demo["offers"]]
+    added["offers"] = advice.import_offers(uow, offers)[0]
+    return added
+
+
+__all__ = ["DEMO_FILE", "load"]

@@ -1,0 +1,121 @@
+"""Matching over HTTP: skills from text, vacancies, candidates with reasons, the holder's
+matches, learning routes and career moves."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from passport_helpers import sign_up
+
+from kunde.matching.pool import ListAccess
+
+SHOP_ASSISTANT = "http://data.europa.eu/esco/occupation/0b15375e-dfdd-4047-9efb-096e0aaee7d2"
+WAREHOUSE = "http://data.europa.eu/esco/occupation/bea705fe-06ac-4147-b8e0-6e8ac1208d8f"
+
+
+def test_extract_finds_skills_with_spans(client: TestClient) -> None:
+    text = "At the supermarket I stocked shelves and operated the cash register."
+    response = client.post("/api/v1/extract", json={"text": text, "lang": "en", "limit": 5})
+    assert response.status_code == 200
+    found = response.json()
+    labels = [s["label"] for s in found]
+    assert "stock shelves" in labels
+    first = found[labels.index("stock shelves")]
+    assert text[first["span"]["start"] : first["span"]["end"]] == first["span"]["text"]
+    assert [s["score"] for s in found] == sorted((s["score"] for s in found), reverse=True)
+
+
+def test_extract_refuses_empty_text(client: TestClient) -> None:
+    response = client.post("/api/v1/extract", json={"text": "  "})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def _skills_of(client: TestClient, occupation: str) -> list[str]:
+    skills = client.get(f"/api/v1/taxonomy/occupations/{occupation}/skills").json()
+    return [s["uri"] for s in skills if s["relation"] == "essential_skill"]
+
+
+def test_employer_sees_ranked_candidates_with_reasons(app: FastAPI, client: TestClient) -> None:
+    recorder = ListAccess()
+    app.state.access_recorder = recorder
+    employer = sign_up(client, "boss@example.org")
+    org = client.post(
+        "/api/v1/organisations",
+        json={"name": "Depot B.V.", "roles": ["employer"]},
+        headers=employer,
+    ).json()
+    vacancy = client.post(
+        "/api/v1/vacancies",
+        json={
+            "organisation_id": org["organisation_id"],
+            "title": "Orderpicker",
+            "occupation_uri": WAREHOUSE,
+        },
+        headers=employer,
+    )
+    assert vacancy.status_code == 201, vacancy.text
+    vacancy_id = vacancy.json()["id"]
+    skills = _skills_of(client, WAREHOUSE)
+    strong, weak, hidden = (
+        sign_up(client, f"{n}@example.org") for n in ("strong", "weak", "hidden")
+    )
+    for headers, uris in ((strong, skills[:12]), (weak, skills[:3]), (hidden, skills)):
+        assert (
+            client.post(
+                "/api/v1/passport/skills/confirm", json={"uris": uris}, headers=headers
+            ).status_code
+            == 201
+        )
+    for headers in (strong, weak):  # "hidden" never joins the pool
+        assert client.put("/api/v1/passport/matching-pool", headers=headers).status_code == 204
+    response = client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=employer)
+    assert response.status_code == 200, response.text
+    matches = response.json()["matches"]
+    assert len(matches) == 2
+    assert matches[0]["score"] > matches[1]["score"]
+    reasons = {s["uri"]: s for s in matches[0]["skills"]}
+    assert reasons[skills[0]]["how"] == "exact"
+    assert any(s["gap"] == "missing" for s in matches[1]["skills"])
+    assert {e.holder_id for e in recorder.events} == {m["holder_id"] for m in matches}
+    # Someone outside the organisation learns nothing.
+    assert client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=weak).status_code == 404
+    # The holder sees the vacancy and the route for it.
+    mine = client.get("/api/v1/passport/matches", headers=weak).json()
+    assert mine[0]["vacancy"]["id"] == vacancy_id
+    route = client.get(f"/api/v1/learning-routes?for={vacancy_id}", headers=weak)
+    assert route.status_code == 200
+    assert route.json()["route"]["uncovered"]  # no catalogue loaded: nothing covers the gaps
+
+
+def test_vacancy_needs_an_employer(client: TestClient) -> None:
+    school = sign_up(client, "school@example.org")
+    org = client.post(
+        "/api/v1/organisations",
+        json={"name": "School", "roles": ["education_provider"]},
+        headers=school,
+    ).json()
+    response = client.post(
+        "/api/v1/vacancies",
+        json={
+            "organisation_id": org["organisation_id"],
+            "title": "Teacher",
+            "occupation_uri": WAREHOUSE,
+        },
+        headers=school,
+    )
+    assert response.status_code == 403
+
+
+def test_career_paths_from_shop_assistant_reach_other_sectors(client: TestClient) -> None:
+    response = client.get(f"/api/v1/career-paths?from={SHOP_ASSISTANT}&limit=5")
+    assert response.status_code == 200
+    moves = response.json()
+    assert moves
+    assert all(m["isco_major_group"] != "5" for m in moves)
+    assert "shelf filler" in [m["label"] for m in moves]
+
+
+def test_career_paths_refuse_unknown_start(client: TestClient) -> None:
+    response = client.get("/api/v1/career-paths?from=http://example.org/nothing")
+    assert response.status_code == 422

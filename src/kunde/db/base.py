@@ -24,4 +24,5 @@ def load_all_models() -> None:
     """Import every store so ``Base.metadata`` knows all tables (for Alembic)."""
     import kunde.accounts.store  # noqa: PLC0415
     import kunde.passport.store  # noqa: PLC0415
+    import kunde.sharing.store  # noqa: PLC0415
     import kunde.taxonomy.store  # noqa: F401, PLC0415

@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from kunde.web.api import accounts, meta, passport, taxonomy
+from kunde.web.api import accounts, meta, passport, sharing, taxonomy
 
 router = APIRouter()
 router.include_router(meta.router)
 router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
+router.include_router(sharing.router)
 
 __all__ = ["router"]

@@ -24,7 +24,9 @@ def test_share_view_log_revoke(client: TestClient) -> None:
     assert seen.status_code == 200, seen.text
     body = seen.json()
     assert [s["id"] for s in body["skills"]] == [world.forklift]
-    assert body["experiences"] == [] and body["achievements"] == [] and body["personal"] is None
+    assert body["experiences"] == []
+    assert body["achievements"] == []
+    assert body["personal"] is None
     assert body["holder_name"] == "Sam Holder"
     assert body["share"]["purpose"] == {"kind": "vacancy", "detail": "Warehouse assistant"}
     assert seen.headers["cache-control"] == "no-store"
@@ -58,7 +60,8 @@ def test_the_log_exports_as_csv_and_json(client: TestClient) -> None:
     assert csv.headers["content-type"].startswith("text/csv")
     header, row = csv.text.strip().split("\n")
     assert header.startswith("position,at,action,organisation")
-    assert f"skill:{world.forklift}" in row and "Bakkerij Jansen" in row
+    assert f"skill:{world.forklift}" in row
+    assert "Bakkerij Jansen" in row
 
 
 def test_tampering_with_the_log_is_detected(client: TestClient, database: Database) -> None:
@@ -84,7 +87,8 @@ def test_a_removed_log_row_is_detected(client: TestClient, database: Database) -
         uow.session.execute(text("DELETE FROM access_log WHERE position = 2"))
         uow.commit()
     chain = client.get(f"{API}/passport/access-log", headers=world.holder).json()["chain"]
-    assert chain["intact"] is False and chain["broken_at"] == 2
+    assert chain["intact"] is False
+    assert chain["broken_at"] == 2
 
 
 def test_an_open_link_needs_the_warning_and_its_key(client: TestClient) -> None:

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         description="Use the multilingual embedding model in search (off: lexical only).",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    share_max_days: int = Field(
+        default=365, ge=1, description="Longest a holder can share for (days; default 30)."
+    )
+    team_min_group: int = Field(
+        default=5, ge=2, description="Team overviews hide groups with fewer people than this."
+    )
 
     def resolved_secret_key(self) -> bytes:
         """The instance secret; when unset, one is generated once into ``data_dir/secret_key``.

@@ -9,6 +9,8 @@
     ├── Conflict              the thing changed or already exists (409)
     ├── AuthenticationRequired  no valid sign-in (401)
     └── PermissionDenied      signed in, but not allowed (403)
+        └── ConsentRequired   no active grant covers this read (only told to the grant's
+                              own audience; everyone else gets NotFound)
 """
 
 from __future__ import annotations
@@ -60,9 +62,16 @@ class PermissionDenied(KundeError):
     """The caller is signed in but may not do this."""
 
 
+class ConsentRequired(PermissionDenied):
+    """The holder's consent does not (or no longer) cover this: the grant ended, was revoked,
+    or does not name the item. Raised only to the grant's own audience, who know it exists;
+    anyone else gets :class:`NotFound`, so nobody learns what is hidden."""
+
+
 __all__ = [
     "AuthenticationRequired",
     "Conflict",
+    "ConsentRequired",
     "ImportFileError",
     "InvalidInput",
     "KundeError",

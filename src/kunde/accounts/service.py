@@ -227,6 +227,14 @@ def create_organisation(
     return row.to_model()
 
 
+def organisation(uow: UnitOfWork, organisation_id: str) -> Organisation:
+    """An organisation by id (its name and roles are public to signed-in people)."""
+    row = AccountStore(uow.session).organisation(organisation_id)
+    if row is None:
+        raise NotFound("There is no such organisation.", details={"field": "organisation_id"})
+    return row.to_model()
+
+
 def memberships(uow: UnitOfWork, account_id: str) -> list[Membership]:
     return AccountStore(uow.session).memberships(account_id)
 

@@ -25,4 +25,5 @@ def load_all_models() -> None:
     import kunde.accounts.store  # noqa: PLC0415
     import kunde.matching.store  # noqa: PLC0415
     import kunde.passport.store  # noqa: PLC0415
+    import kunde.sharing.store  # noqa: PLC0415
     import kunde.taxonomy.store  # noqa: F401, PLC0415

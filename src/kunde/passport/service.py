@@ -31,6 +31,7 @@ from kunde.passport.model import (
     sniff_media_type,
 )
 from kunde.passport.store import FileRow, ItemRow, utc
+from kunde.sharing.model import AccessAction
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -82,7 +83,7 @@ class StoredFile:
 def _writable(
     uow: UnitOfWork, actor_id: str, holder_id: str, keys: KeyRing, now: datetime
 ) -> OpenPassport:
-    access.require(actor_id, holder_id, Action.WRITE)
+    access.require(actor_id, holder_id, Action.WRITE, uow=uow, now=now)
     passport = open_passport(uow, holder_id, keys, create_at=now)
     assert passport is not None  # noqa: S101 - create_at makes one
     return passport
@@ -340,6 +341,35 @@ def _assemble(
     )
 
 
+def _narrow(view: PassportView, permit: access.Permit) -> PassportView:
+    """Only what the permit shows: records by id, skills with their assessments, and
+    personal information field by field (fields not granted are left out, not emptied)."""
+    if permit.scope is None:
+        return view
+    personal = None
+    fields = permit.personal_fields() or frozenset()
+    if view.personal is not None and fields:
+        body = view.personal.body.model_dump(mode="json")
+        narrowed = PersonalInfo.model_validate({k: v for k, v in body.items() if k in fields})
+        personal = Item(
+            view.personal.id,
+            ItemKind.PERSONAL,
+            view.personal.version,
+            view.personal.created_at,
+            view.personal.updated_at,
+            narrowed,
+        )
+    return PassportView(
+        view.holder_id,
+        view.version,
+        view.as_of,
+        [i for i in view.achievements if permit.shows("achievement", i.id)],
+        [i for i in view.experiences if permit.shows("experience", i.id)],
+        [s for s in view.skills if permit.shows("skill", s.claim.id)],
+        personal,
+    )
+
+
 def view(
     uow: UnitOfWork,
     *,
@@ -348,12 +378,35 @@ def view(
     keys: KeyRing,
     now: datetime,
     as_of: datetime | None = None,
+    grant_id: str | None = None,
+    link_token: str | None = None,
+    logged_as: AccessAction = AccessAction.VIEW,
 ) -> PassportView:
-    """The whole passport with each claim's assessments and assurance level.
+    """The passport with each claim's assessments and assurance level.
 
-    With ``as_of``, the passport as it was at that moment (levels as they were that day).
+    The holder sees everything; anyone else only through a share grant (``grant_id``, plus
+    ``link_token`` for an open link) or a counsellor mandate, and the access is logged as
+    ``logged_as`` (see :mod:`kunde.passport.access`). Under a grant only the granted items
+    come back. With ``as_of`` (holder and mandates only), the passport as it was then.
     """
-    access.require(actor_id, holder_id, Action.READ)
+    permit = access.require(
+        actor_id,
+        holder_id,
+        Action.READ,
+        uow=uow,
+        now=now,
+        grant_id=grant_id,
+        link_token=link_token,
+        logged_as=logged_as,
+    )
+    if as_of is not None and permit.scope is not None:
+        raise InvalidInput("A share shows the passport as it is now, not as it was.")
+    return _narrow(_view(uow, holder_id, keys, now, as_of), permit)
+
+
+def _view(
+    uow: UnitOfWork, holder_id: str, keys: KeyRing, now: datetime, as_of: datetime | None
+) -> PassportView:
     passport = open_passport(uow, holder_id, keys)
     if passport is None:
         return PassportView(holder_id, 0, as_of, [], [], [], None)
@@ -491,3 +544,25 @@ def files(uow: UnitOfWork, *, actor_id: str, holder_id: str, keys: KeyRing) -> l
     if passport is None:
         return []
     return [_stored(passport, row) for row in passport.store.files(passport.id)]
+
+
+# --- sealed notes for other packages ----------------------------------------------------------
+def seal_note(
+    uow: UnitOfWork, *, holder_id: str, keys: KeyRing, data: bytes, context: str, now: datetime
+) -> bytes:
+    """Encrypt ``data`` with the holder's passport key, bound to ``context``. For personal data
+    another package keeps about a holder (a counsellor's proposed change): erasing the
+    passport destroys the key, so such notes become unreadable with it."""
+    passport = open_passport(uow, holder_id, keys, create_at=now)
+    assert passport is not None  # noqa: S101 - create_at makes one
+    return passport.seal_bytes(data, f"note:{context}")
+
+
+def open_note(
+    uow: UnitOfWork, *, holder_id: str, keys: KeyRing, blob: bytes, context: str
+) -> bytes:
+    """Decrypt what :func:`seal_note` sealed; :class:`NotFound` once the passport is erased."""
+    passport = open_passport(uow, holder_id, keys)
+    if passport is None:
+        raise NotFound("This passport has been erased.")
+    return passport.open_bytes(blob, f"note:{context}")

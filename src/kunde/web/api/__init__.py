@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from kunde.web.api import accounts, matching, meta, passport, taxonomy
+from kunde.web.api import accounts, matching, meta, passport, sharing, taxonomy
 
 router = APIRouter()
 router.include_router(meta.router)
@@ -10,5 +10,6 @@ router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(matching.router)
+router.include_router(sharing.router)
 
 __all__ = ["router"]

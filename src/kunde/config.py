@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         description="Use the multilingual embedding model in search (off: lexical only).",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    trust_list_file: Path | None = Field(
+        default=None,
+        description="JSON trust list of recognised credential issuers (see docs/credentials.md).",
+    )
+    trust_local_issuers: bool = Field(
+        default=True,
+        description="Trust organisations on this instance that have an issuing role.",
+    )
 
     def resolved_secret_key(self) -> bytes:
         """The instance secret; when unset, one is generated once into ``data_dir/secret_key``.

@@ -299,3 +299,11 @@ def members(uow: UnitOfWork, actor: Account, organisation_id: str) -> list[tuple
     if store.member(organisation_id, actor.id) is None:
         raise NotFound("There is no such organisation.")
     return [(row.to_model(), role) for row, role in store.members(organisation_id)]
+
+
+def organisation(uow: UnitOfWork, organisation_id: str) -> Organisation:
+    """An organisation by id (public facts: name and roles); :class:`NotFound` if none."""
+    row = AccountStore(uow.session).organisation(organisation_id)
+    if row is None:
+        raise NotFound("There is no such organisation.")
+    return row.to_model()

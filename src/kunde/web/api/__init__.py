@@ -2,12 +2,15 @@
 
 from fastapi import APIRouter
 
-from kunde.web.api import accounts, meta, passport, taxonomy
+from kunde.web.api import accounts, credentials, meta, oid4vci, passport, taxonomy, wallet
 
 router = APIRouter()
 router.include_router(meta.router)
 router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
+router.include_router(credentials.router)
+router.include_router(oid4vci.router)
+router.include_router(wallet.router)
 
 __all__ = ["router"]

@@ -82,7 +82,7 @@ def wallet(request: Request, uow: UowDep, account: CurrentAccount, keys: KeysDep
 
 
 @router.post("/wallet/offers", response_class=HTMLResponse)
-async def accept_offer(  # noqa: PLR0913 - FastAPI dependencies
+async def accept_offer(
     request: Request,
     uow: UowDep,
     account: CurrentAccount,
@@ -116,7 +116,7 @@ async def accept_offer(  # noqa: PLR0913 - FastAPI dependencies
 
 
 @router.post("/wallet/import", response_class=HTMLResponse)
-async def import_credential(  # noqa: PLR0913 - FastAPI dependencies
+async def import_credential(
     request: Request,
     uow: UowDep,
     account: CurrentAccount,
@@ -151,7 +151,7 @@ async def import_credential(  # noqa: PLR0913 - FastAPI dependencies
 
 
 @router.get("/wallet/{entry_id}", response_class=HTMLResponse)
-def wallet_credential(  # noqa: PLR0913 - FastAPI dependencies
+def wallet_credential(
     request: Request,
     entry_id: str,
     uow: UowDep,
@@ -192,7 +192,7 @@ def verify_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/verify", response_class=HTMLResponse)
-async def verify_submit(  # noqa: PLR0913 - FastAPI dependencies
+async def verify_submit(
     request: Request,
     uow: UowDep,
     site: SiteDep,
@@ -211,10 +211,10 @@ async def verify_submit(  # noqa: PLR0913 - FastAPI dependencies
         ).to_dict()
     except KundeError as exc:
         errors = [{**e, "field": "credential"} for e in field_errors(request, exc)]
-        context = {"errors": errors, "values": {"text": text}}
-        return page(request, "verify.html", context, status_code=422)
+        failed = {"errors": errors, "values": {"text": text}}
+        return page(request, "verify.html", failed, status_code=422)
     facts = model.content(report.get("claims"), report["format"])
-    context = {
+    context: dict[str, Any] = {
         "errors": [],
         "values": {},
         "result": {"valid": report["valid"], "issuer": report.get("issuer")},
@@ -226,7 +226,7 @@ async def verify_submit(  # noqa: PLR0913 - FastAPI dependencies
 
 
 # --- issuer ----------------------------------------------------------------------------------
-def _issue_page(  # noqa: PLR0913 - the page shows several things
+def _issue_page(
     request: Request,
     uow: UowDep,
     site: SiteDep,
@@ -313,7 +313,7 @@ async def issue_submit(
 
 
 @router.post("/organisations/{organisation_id}/credentials/{credential_id}/{action}")
-async def change(  # noqa: PLR0913 - FastAPI dependencies
+async def change(
     request: Request,
     organisation_id: str,
     credential_id: str,

@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     team_min_group: int = Field(
         default=5, ge=2, description="Team overviews hide groups with fewer people than this."
     )
+    trust_list_file: Path | None = Field(
+        default=None,
+        description="JSON trust list of recognised credential issuers (see docs/credentials.md).",
+    )
+    trust_local_issuers: bool = Field(
+        default=True,
+        description="Trust organisations on this instance that have an issuing role.",
+    )
 
     def resolved_secret_key(self) -> bytes:
         """The instance secret; when unset, one is generated once into ``data_dir/secret_key``.

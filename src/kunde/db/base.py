@@ -23,7 +23,9 @@ class Base(DeclarativeBase):
 def load_all_models() -> None:
     """Import every store so ``Base.metadata`` knows all tables (for Alembic)."""
     import kunde.accounts.store  # noqa: PLC0415
+    import kunde.issuing.store  # noqa: PLC0415
     import kunde.matching.store  # noqa: PLC0415
     import kunde.passport.store  # noqa: PLC0415
     import kunde.sharing.store  # noqa: PLC0415
-    import kunde.taxonomy.store  # noqa: F401, PLC0415
+    import kunde.taxonomy.store  # noqa: PLC0415
+    import kunde.wallet.store  # noqa: F401, PLC0415

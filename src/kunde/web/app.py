@@ -20,6 +20,7 @@ from kunde.taxonomy.service import TaxonomyService
 from kunde.web import errors
 from kunde.web.api import router as api_router
 from kunde.web.pages import router as pages_router
+from kunde.web.public import router as public_router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -70,5 +71,6 @@ def create_app(
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.include_router(public_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

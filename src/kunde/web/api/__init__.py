@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from kunde.web.api import accounts, matching, meta, passport, sharing, taxonomy
+from kunde.web.api import (
+    accounts,
+    credentials,
+    matching,
+    meta,
+    oid4vci,
+    passport,
+    sharing,
+    taxonomy,
+    wallet,
+)
 
 router = APIRouter()
 router.include_router(meta.router)
@@ -11,5 +21,8 @@ router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(matching.router)
 router.include_router(sharing.router)
+router.include_router(credentials.router)
+router.include_router(oid4vci.router)
+router.include_router(wallet.router)
 
 __all__ = ["router"]

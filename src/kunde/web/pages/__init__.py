@@ -2,13 +2,14 @@
 
 from fastapi import APIRouter
 
-from kunde.web.pages import accounts, credentials, home, passport, taxonomy
+from kunde.web.pages import accounts, credentials, documents, home, passport, taxonomy
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
+router.include_router(documents.router)
 router.include_router(credentials.router)
 
 __all__ = ["router"]

@@ -72,7 +72,7 @@ def reason_text(language: str, assurance: dict[str, Any]) -> str:
     return translate(language, REASONS[assurance["reason_code"]], **params)
 
 
-def _skills(
+def skill_rows(
     view: service.PassportView, taxonomy: TaxonomyDep, language: str
 ) -> list[dict[str, Any]]:
     uris = [s.claim.body.concept_uri for s in view.skills if isinstance(s.claim.body, SkillClaim)]
@@ -117,7 +117,7 @@ def overview(
     view = service.view(
         uow, actor_id=account.id, holder_id=account.id, keys=keys, now=security.now()
     )
-    skills = _skills(view, taxonomy, language)
+    skills = skill_rows(view, taxonomy, language)
     return page(
         request,
         "passport.html",
@@ -376,7 +376,7 @@ def export(
         {
             "account": account,
             "view": view,
-            "skills": _skills(view, taxonomy, language),
+            "skills": skill_rows(view, taxonomy, language),
             "names": names(language),
             "exported_at": security.now(),
         },

@@ -192,7 +192,7 @@ class AccountStore:
         )
         return [
             Membership(org.to_model(), member.account_id, MemberRole(member.role))
-            for member, org in self.session.execute(query).tuples()
+            for member, org in self.session.execute(query)
         ]
 
     def members(self, organisation_id: str) -> list[tuple[AccountRow, str]]:
@@ -202,7 +202,7 @@ class AccountStore:
             .where(MemberRow.organisation_id == organisation_id)
             .order_by(AccountRow.display_name)
         )
-        return list(self.session.execute(query).tuples())
+        return [(account, role) for account, role in self.session.execute(query)]
 
     def add_invitation(self, row: InvitationRow) -> None:
         self.session.add(row)

@@ -145,7 +145,8 @@ def career_paths(
     for m in moves:
         steps = "; ".join(s.offer.title for s in m.route.steps) or "-"
         console.print(
-            f"{m.match.score:.2f}  {label(m.occupation_uri)} (ISCO {m.major_group}), "
+            f"{m.match.score:.2f} -> {m.reach:.2f}  {label(m.occupation_uri)} "
+            f"(ISCO {m.major_group}), "
             f"{m.essential_gaps} gaps  [dim]route: {steps}[/dim]"
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -145,7 +146,8 @@ def career_paths(
     for m in moves:
         steps = "; ".join(s.offer.title for s in m.route.steps) or "-"
         console.print(
-            f"{m.match.score:.2f}  {label(m.occupation_uri)} (ISCO {m.major_group}), "
+            f"{m.match.score:.2f} -> {m.reach:.2f}  {label(m.occupation_uri)} "
+            f"(ISCO {m.major_group}), "
             f"{m.essential_gaps} gaps  [dim]route: {steps}[/dim]"
         )
 
@@ -170,6 +172,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(match_app, name="match")
     app.add_typer(learning_app, name="learning")
     app.add_typer(demo_app, name="demo")
+    app.add_typer(bench_app, name="bench")
 
 
 demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
@@ -187,3 +190,50 @@ def demo_load() -> None:
             uow, matching, keys=keys, concepts=matching.taxonomy, now=datetime.now(UTC)
         )
     typer.echo(", ".join(f"{v} {k} added" for k, v in added.items()))
+
+
+bench_app = typer.Typer(help="Benchmarks.", no_args_is_help=True)
+MIN_BENCH_PASSPORTS = 100
+WAREHOUSE_WORKER = "http://data.europa.eu/esco/occupation/bea705fe-06ac-4147-b8e0-6e8ac1208d8f"
+
+
+@bench_app.command("matching")
+def bench_matching(
+    passports: Annotated[int, typer.Option(help="Synthetic passports.")] = 100_000,
+    postgres_url: Annotated[
+        str | None, typer.Option(help="PostgreSQL to use (default: start a throwaway one).")
+    ] = None,
+    naive_limit: Annotated[int, typer.Option(help="Run the naive loop up to this N.")] = 50_000,
+    occupation: Annotated[str, typer.Option(help="ESCO occupation as the vacancy.")] = (
+        WAREHOUSE_WORKER
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Top 50 for one vacancy among N synthetic passports: index, scipy, PostgreSQL, naive."""
+    from kunde.matching import _throwaway_pg, bench  # noqa: PLC0415 - only this command
+
+    if passports < MIN_BENCH_PASSPORTS:
+        fail("Give at least 100 passports.")
+    graph = _matching(embeddings=False).graph()
+    log = (lambda _: None) if as_json else console.print
+    with contextlib.ExitStack() as stack:
+        url = postgres_url or stack.enter_context(_throwaway_pg.cluster())
+        figures = bench.run(
+            graph,
+            occupation,
+            passports=passports,
+            postgres_url=url,
+            naive_limit=naive_limit,
+            log=log,
+        )
+    if as_json:
+        print_json(figures.as_dict())
+        return
+    index = figures.latency_ms["index"]["median"]
+    for name, value in figures.latency_ms.items():
+        console.print(
+            f"{name:>9}  median {value['median']:10.3f} ms  p95 {value['p95']:10.3f} ms"
+            f"  ({value['median'] / index:,.0f}x index)"
+        )
+    for note in figures.notes:
+        console.print(f"[dim]{note}[/dim]")

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from kunde.errors import InvalidInput
 from kunde.matching import service
-from kunde.matching.careers import CareerMove, career_moves, major_group, occupation_as_held
+from kunde.matching.careers import (
+    CareerMove,
+    career_moves,
+    major_group,
+    occupation_as_held,
+    skill_level,
+)
 from kunde.matching.engine import explain
 from kunde.matching.learning import LearningOffer, Route, route
 from kunde.matching.model import JobProfile, Match
@@ -107,14 +113,24 @@ def career_paths(
             )
         held = occupation_as_held(graph, start)
         exclude = {g for g in (major_group(codes[start]),) if g}
+        level = skill_level(codes[start])
     elif holder_id is not None and keys is not None:
         held = service.held(uow, holder_id=holder_id, keys=keys, now=now)
         exclude = set()
+        level = None
         if not held:
             raise InvalidInput("Add skills to your passport first.", details={"field": "from"})
     else:
         raise InvalidInput("Give an occupation URI to start from.", details={"field": "from"})
-    return career_moves(graph, codes, held, exclude_groups=exclude, offers=offers(uow), limit=limit)
+    return career_moves(
+        graph,
+        codes,
+        held,
+        exclude_groups=exclude,
+        max_skill_level=level,
+        offers=offers(uow),
+        limit=limit,
+    )
 
 
 __all__ = ["career_paths", "import_offers", "learning_route", "offers", "target_profile"]

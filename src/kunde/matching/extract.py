@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from kunde.matching._bridge import Bridge, Bridged, NGram
 from kunde.taxonomy.catalog import Catalog
 from kunde.taxonomy.embeddings import Embedder
 from kunde.taxonomy.search import KIND_WEIGHT
@@ -39,6 +40,7 @@ SEMANTIC_SHARE = 0.85  # a hit on meaning alone scores at most this
 SINGLE_WORD = 0.85  # a one-word label hit weighs this much of a longer one
 BOTH_BONUS = 0.1
 MIN_SCORE = 0.45
+MAX_BRIDGE_WORDS = 3  # Dutch n-grams up to this long look for a bilingual pivot concept
 # More words that say little on their own in CVs and vacancy texts.
 EXTRA_STOPWORDS = frozenset(
     [
@@ -155,6 +157,21 @@ def _is_stop(word: str) -> bool:
     return not folded or folded in STOPWORDS or folded in EXTRA_STOPWORDS
 
 
+def _content_ngrams(
+    text: str, words: Sequence[tuple[int, int]], longest: int
+) -> list[tuple[int, int]]:
+    """(first, last) word positions of n-grams up to ``longest`` words that neither start
+    nor end with a stop word."""
+    stop = [_is_stop(text[s:e]) for s, e in words]
+    return [
+        (i, j)
+        for i in range(len(words))
+        if not stop[i]
+        for j in range(i, min(i + longest, len(words)))
+        if not stop[j]
+    ]
+
+
 class SkillExtractor:
     """Label keys and vectors of ESCO skills for one catalogue; build once, use often."""
 
@@ -182,26 +199,22 @@ class SkillExtractor:
             keep = np.isin(index.vector_concepts, np.fromiter(wanted, np.int32, len(wanted)))
             self.vectors = index.vectors[keep]
             self.vector_concepts = index.vector_concepts[keep]
+        self.bridge = Bridge(catalog, self.vector_concepts)
 
     # --- signals ---------------------------------------------------------------------
     def _lexical(self, text: str, languages: Sequence[str]) -> dict[int, tuple[float, Span, str]]:
         best: dict[int, tuple[float, Span, str]] = {}
         for start, end in _clauses(text):
             words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
-            for i in range(len(words)):
-                if _is_stop(text[words[i][0] : words[i][1]]):
-                    continue
-                for j in range(i, min(i + MAX_NGRAM, len(words))):
-                    if _is_stop(text[words[j][0] : words[j][1]]):
-                        continue
-                    span = Span(words[i][0], words[j][1], text[words[i][0] : words[j][1]])
-                    factor = SINGLE_WORD if i == j else 1.0
-                    for language in languages:
-                        hits = self.keys[language].get(key(span.text, language), {})
-                        for concept, (weight, label) in hits.items():
-                            value = 0.95 * weight * factor
-                            if concept not in best or best[concept][0] < value:
-                                best[concept] = (value, span, label)
+            for i, j in _content_ngrams(text, words, MAX_NGRAM):
+                span = Span(words[i][0], words[j][1], text[words[i][0] : words[j][1]])
+                factor = SINGLE_WORD if i == j else 1.0
+                for language in languages:
+                    hits = self.keys[language].get(key(span.text, language), {})
+                    for concept, (weight, label) in hits.items():
+                        value = 0.95 * weight * factor
+                        if concept not in best or best[concept][0] < value:
+                            best[concept] = (value, span, label)
         return best
 
     def _pieces(self, text: str) -> list[Span]:
@@ -218,17 +231,19 @@ class SkillExtractor:
                 pieces.append(Span(words[i][0], words[last][1], text[words[i][0] : words[last][1]]))
         return pieces[:MAX_EMBEDDED]
 
-    def _semantic(self, text: str) -> dict[int, tuple[float, Span, str]]:
-        if self.embedder is None or self.vectors is None or self.vector_concepts is None:
-            return {}
-        pieces = self._pieces(text)
-        if not pieces:
-            return {}
+    def _embed(self, pieces: Sequence[Span]) -> npt.NDArray[np.float32] | None:
+        if self.embedder is None or self.vectors is None or not pieces:
+            return None
         batch = getattr(self.embedder, "queries", None)
         if callable(batch):
-            queries = np.asarray(batch([p.text for p in pieces]), np.float32)
-        else:
-            queries = np.stack([self.embedder.query(p.text) for p in pieces])
+            return np.asarray(batch([p.text for p in pieces]), np.float32)
+        return np.stack([self.embedder.query(p.text) for p in pieces])
+
+    def _semantic(
+        self, pieces: Sequence[Span], queries: npt.NDArray[np.float32] | None
+    ) -> dict[int, tuple[float, Span, str]]:
+        if queries is None or self.vectors is None or self.vector_concepts is None:
+            return {}
         cosines = queries @ self.vectors.T
         best: dict[int, tuple[float, Span, str]] = {}
         for row, piece in enumerate(pieces):
@@ -242,6 +257,34 @@ class SkillExtractor:
                     best[concept] = (value, piece, "meaning")
         return best
 
+    def _bridged(
+        self, text: str, pieces: Sequence[Span], queries: npt.NDArray[np.float32] | None
+    ) -> dict[int, tuple[float, Span, str]]:
+        """Skills reached through Dutch labels of occupations and skill groups."""
+        if queries is None or self.vectors is None:
+            return {}
+        ngrams: list[NGram] = []
+        seen: set[tuple[int, int]] = set()
+        for number, piece in enumerate(pieces):
+            words = [
+                (m.start() + piece.start, m.end() + piece.start) for m in _WORD.finditer(piece.text)
+            ]
+            for i, j in _content_ngrams(text, words, MAX_BRIDGE_WORDS):
+                bounds = (words[i][0], words[j][1])
+                if bounds not in seen:
+                    seen.add(bounds)
+                    ngrams.append(NGram(*bounds, text[bounds[0] : bounds[1]], number))
+        vectors = self.vectors
+
+        def cosine(piece: int, row: int) -> float:
+            return float(queries[piece] @ vectors[row])
+
+        found: dict[int, Bridged] = self.bridge.find(ngrams, cosine)
+        return {
+            concept: (hit.score, Span(hit.ngram.start, hit.ngram.end, hit.ngram.text), hit.pivot)
+            for concept, hit in found.items()
+        }
+
     # --- together --------------------------------------------------------------------
     def extract(
         self, text: str, *, language: str | None = None, limit: int = 20
@@ -250,7 +293,14 @@ class SkillExtractor:
         (``None``: both). Scores are 0..1; hits below :data:`MIN_SCORE` are left out."""
         languages = [language] if language in ("nl", "en") else ["en", "nl"]
         lexical = self._lexical(text, languages)
-        semantic = self._semantic(text)
+        pieces = self._pieces(text)
+        queries = self._embed(pieces)
+        semantic = self._semantic(pieces, queries)
+        if "nl" in languages:
+            # A bridged hit is a hit on meaning reached another way: the better one counts.
+            for concept, hit in self._bridged(text, pieces, queries).items():
+                if concept not in semantic or semantic[concept][0] < hit[0]:
+                    semantic[concept] = hit
         found: list[ExtractedSkill] = []
         for concept in set(lexical) | set(semantic):
             lex = lexical.get(concept)

@@ -86,6 +86,7 @@ def career(move: CareerMove, label: Labeller) -> dict[str, Any]:
         "label": label(move.occupation_uri),
         "isco_major_group": move.major_group,
         "coverage": move.match.score,
+        "reach": move.reach,
         "essential_gaps": move.essential_gaps,
         "gaps": [
             {"uri": s.requirement.uri, "label": label(s.requirement.uri), "gap": s.gap.value}

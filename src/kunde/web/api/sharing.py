@@ -75,7 +75,11 @@ def grant_json(found: Grant, now: datetime) -> dict[str, Any]:
             "email": found.audience.email,
             "name": found.audience_name,
         },
-        "purpose": {"kind": found.purpose.kind.value, "detail": found.purpose.detail},
+        "purpose": {
+            "kind": found.purpose.kind.value,
+            "detail": found.purpose.detail,
+            "vacancy_id": found.purpose.vacancy_id,
+        },
         "items": [item.as_dict() for item in found.items],
         "created_at": found.created_at.isoformat(),
         "expires_at": found.expires_at.isoformat(),

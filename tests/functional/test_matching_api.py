@@ -3,11 +3,8 @@ matches, learning routes and career moves."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from passport_helpers import sign_up
-
-from kunde.matching.pool import ListAccess
 
 SHOP_ASSISTANT = "http://data.europa.eu/esco/occupation/0b15375e-dfdd-4047-9efb-096e0aaee7d2"
 WAREHOUSE = "http://data.europa.eu/esco/occupation/bea705fe-06ac-4147-b8e0-6e8ac1208d8f"
@@ -36,9 +33,7 @@ def _skills_of(client: TestClient, occupation: str) -> list[str]:
     return [s["uri"] for s in skills if s["relation"] == "essential_skill"]
 
 
-def test_employer_sees_ranked_candidates_with_reasons(app: FastAPI, client: TestClient) -> None:
-    recorder = ListAccess()
-    app.state.access_recorder = recorder
+def test_employer_sees_ranked_candidates_with_reasons(client: TestClient) -> None:
     employer = sign_up(client, "boss@example.org")
     org = client.post(
         "/api/v1/organisations",
@@ -67,8 +62,19 @@ def test_employer_sees_ranked_candidates_with_reasons(app: FastAPI, client: Test
             ).status_code
             == 201
         )
+    none = client.put("/api/v1/passport/matching-pool", headers=strong)
+    assert none.status_code == 422
+    assert "no labour-market service" in none.json()["detail"]
+    werkplein = sign_up(client, "werkplein@example.org")
+    client.post(
+        "/api/v1/organisations",
+        json={"name": "Werkplein Regio", "roles": ["labour_market_service"]},
+        headers=werkplein,
+    )
     for headers in (strong, weak):  # "hidden" never joins the pool
-        assert client.put("/api/v1/passport/matching-pool", headers=headers).status_code == 204
+        joined = client.put("/api/v1/passport/matching-pool", headers=headers)
+        assert joined.status_code == 200, joined.text
+        assert joined.json()["organisation"] == "Werkplein Regio"
     response = client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=employer)
     assert response.status_code == 200, response.text
     matches = response.json()["matches"]
@@ -77,7 +83,30 @@ def test_employer_sees_ranked_candidates_with_reasons(app: FastAPI, client: Test
     reasons = {s["uri"]: s for s in matches[0]["skills"]}
     assert reasons[skills[0]]["how"] == "exact"
     assert any(s["gap"] == "missing" for s in matches[1]["skills"])
-    assert {e.holder_id for e in recorder.events} == {m["holder_id"] for m in matches}
+    # Each candidate shown is in their own access log, in plain words.
+    log = client.get("/api/v1/passport/access-log?language=nl", headers=weak).json()
+    assert log["chain"]["intact"]
+    [entry] = log["entries"]
+    assert entry["action"] == "match"
+    assert entry["vacancy_id"] == vacancy_id
+    assert entry["summary"] == (
+        "Depot B.V. heeft uw skills vergeleken met de vacature Orderpicker."
+    )
+    hidden_log = client.get("/api/v1/passport/access-log", headers=hidden).json()
+    assert hidden_log["entries"] == []
+    # Leaving the pool stops matching at once.
+    assert client.delete("/api/v1/passport/matching-pool", headers=strong).status_code == 204
+    state = client.get("/api/v1/passport/matching-pool", headers=strong).json()
+    assert state["grants"] == []
+    assert [s["name"] for s in state["services"]] == ["Werkplein Regio"]
+    again = client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=employer).json()
+    assert [m["holder_id"] for m in again["matches"]] == [matches[1]["holder_id"]]
+    # Applying to the vacancy lets "hidden" take part, for this vacancy only.
+    applied = client.post(f"/api/v1/vacancies/{vacancy_id}/apply", headers=hidden)
+    assert applied.status_code == 201, applied.text
+    assert applied.json()["vacancy_id"] == vacancy_id
+    third = client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=employer).json()
+    assert len(third["matches"]) == 2
     # Someone outside the organisation learns nothing.
     assert client.get(f"/api/v1/vacancies/{vacancy_id}/matches", headers=weak).status_code == 404
     # The holder sees the vacancy and the route for it.

@@ -28,7 +28,11 @@ def test_share_view_log_revoke(client: TestClient) -> None:
     assert body["achievements"] == []
     assert body["personal"] is None
     assert body["holder_name"] == "Sam Holder"
-    assert body["share"]["purpose"] == {"kind": "vacancy", "detail": "Warehouse assistant"}
+    assert body["share"]["purpose"] == {
+        "kind": "vacancy",
+        "detail": "Warehouse assistant",
+        "vacancy_id": None,
+    }
     assert seen.headers["cache-control"] == "no-store"
 
     log = client.get(f"{API}/passport/access-log", headers=world.holder).json()

@@ -235,6 +235,13 @@ def organisation(uow: UnitOfWork, organisation_id: str) -> Organisation:
     return row.to_model()
 
 
+def organisations_with_role(uow: UnitOfWork, role: OrganisationRole) -> list[Organisation]:
+    """Organisations that have ``role``, by name (roles are a JSON list: filtered here, the
+    same on SQLite and PostgreSQL)."""
+    found = (row.to_model() for row in AccountStore(uow.session).organisations())
+    return [org for org in found if role in org.roles]
+
+
 def memberships(uow: UnitOfWork, account_id: str) -> list[Membership]:
     return AccountStore(uow.session).memberships(account_id)
 

@@ -17,7 +17,7 @@ from kunde.cli._output import console, fail, print_json, reported_errors
 from kunde.errors import ImportFileError
 from kunde.matching import advice, service, views
 from kunde.matching.learning import parse_offers
-from kunde.matching.pool import LogAccess
+from kunde.matching.pool import ConsentLog
 from kunde.passport import KeyRing
 
 match_app = typer.Typer(help="Rank candidates for a vacancy.", no_args_is_help=True)
@@ -106,7 +106,7 @@ def match_vacancy(
             vacancy_id=vacancy_id,
             keys=keys,
             now=datetime.now(UTC),
-            recorder=LogAccess(),
+            recorder=ConsentLog(),
             limit=limit,
         )
     label = _labeller(matching, lang)
@@ -180,14 +180,20 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 
 @demo_app.command("load")
 def demo_load() -> None:
-    """Load demo holders, an employer with vacancies and learning offers (idempotent)."""
+    """Load a labour-market service with demo holders in its matching pool, an employer
+    with vacancies, and learning offers (idempotent)."""
     from kunde.matching import demo  # noqa: PLC0415
 
     matching = _matching()
     keys = KeyRing.from_secret(context.settings().resolved_secret_key())
     with reported_errors(), context.database().unit_of_work() as uow:
         added = demo.load(
-            uow, matching, keys=keys, concepts=matching.taxonomy, now=datetime.now(UTC)
+            uow,
+            matching,
+            keys=keys,
+            concepts=matching.taxonomy,
+            now=datetime.now(UTC),
+            max_days=context.settings().share_max_days,
         )
     typer.echo(", ".join(f"{v} {k} added" for k, v in added.items()))
 

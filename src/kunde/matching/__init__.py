@@ -3,8 +3,9 @@ gaps, learning routes and career moves across sectors.
 
 Entry points: :class:`kunde.matching.service.MatchingService` (graph and extractor per
 taxonomy revision) and the use cases in :mod:`kunde.matching.service`; candidates come only
-from :func:`kunde.matching.pool.eligible_holders`, and every match shown to someone else goes
-to an :class:`kunde.matching.pool.AccessRecorder`.
+from the holders' grants (:func:`kunde.matching.pool.eligible_grants`), with only the granted
+skills, and every match shown to someone else goes to an
+:class:`kunde.matching.pool.AccessRecorder` (the holder's access log).
 """
 
 from kunde.matching.engine import MatchIndex, explain, score
@@ -23,7 +24,13 @@ from kunde.matching.model import (
     Requirement,
     SkillResult,
 )
-from kunde.matching.pool import AccessEvent, AccessRecorder, Purpose, Scope, eligible_holders
+from kunde.matching.pool import (
+    AccessEvent,
+    AccessRecorder,
+    Scope,
+    eligible_grants,
+    eligible_holders,
+)
 
 __all__ = [
     "AccessEvent",
@@ -40,13 +47,13 @@ __all__ = [
     "Match",
     "MatchIndex",
     "ProfileSource",
-    "Purpose",
     "Requirement",
     "Scope",
     "SkillExtractor",
     "SkillGraph",
     "SkillResult",
     "Span",
+    "eligible_grants",
     "eligible_holders",
     "explain",
     "score",

@@ -4,8 +4,9 @@
 it keeps the skill graph and the extractor of the newest taxonomy revision. The functions
 below take the unit of work, the acting account, keys and the time; writers commit.
 
-Candidates come only from :func:`kunde.matching.pool.eligible_holders`, and each candidate
-shown to someone else is reported to the ``recorder`` passed in.
+Candidates come only from the holders' consent (:mod:`kunde.matching.pool`, deciding in
+:mod:`kunde.sharing.matching`): only their granted skill claims are read, and each candidate
+shown to someone else is reported to the ``recorder`` passed in before the list returns.
 """
 
 from __future__ import annotations
@@ -24,14 +25,27 @@ from kunde.matching.engine import MatchIndex, held_of, score
 from kunde.matching.extract import MAX_TEXT, ExtractedSkill, SkillExtractor
 from kunde.matching.graph import SkillGraph
 from kunde.matching.model import Candidate, HeldSkill, JobProfile, Level, Match
-from kunde.matching.pool import AccessEvent, AccessRecorder, Purpose, Scope, eligible_holders
-from kunde.matching.store import MatchingStore, PoolMemberRow, VacancyRow
+from kunde.matching.pool import (
+    AccessEvent,
+    AccessRecorder,
+    Scope,
+    apply,
+    in_pool,
+    join_pool,
+    leave_pool,
+)
+from kunde.matching.store import MatchingStore, VacancyRow
 from kunde.passport import service as passport
 from kunde.passport.model import ItemKind, SkillClaim
+from kunde.sharing import matching as consent
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kunde.db.session import UnitOfWork
     from kunde.passport import ConceptCheck, Item, KeyRing
+    from kunde.passport.service import SkillView
+    from kunde.sharing.model import Grant
     from kunde.taxonomy.service import TaxonomyService
 
 MAX_LIMIT = 200
@@ -191,30 +205,67 @@ def vacancies(uow: UnitOfWork, organisation_ids: list[str] | None = None) -> lis
     return [Vacancy.from_row(r) for r in MatchingStore(uow.session).vacancies(organisation_ids)]
 
 
+def vacancy_titles(uow: UnitOfWork, vacancy_ids: Iterable[str]) -> dict[str, str]:
+    """Titles of the vacancies that still exist, by id (for the holder's access log)."""
+    store = MatchingStore(uow.session)
+    rows = (store.vacancy(vacancy_id) for vacancy_id in set(vacancy_ids))
+    return {row.id: row.title for row in rows if row is not None}
+
+
 # --- candidates ---------------------------------------------------------------------------
+def _candidate(holder_id: str, skills: Iterable[SkillView]) -> Candidate:
+    """Skill URIs, assurance levels and last use: all that leaves a passport for matching."""
+    held_skills = []
+    for skill in skills:
+        body = skill.claim.body
+        if isinstance(body, SkillClaim):
+            level = Level(skill.assurance.level)
+            held_skills.append(HeldSkill(body.concept_uri, level, body.last_used))
+    return Candidate(holder_id, tuple(held_skills))
+
+
 def own_candidate(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: datetime) -> Candidate:
     """The holder's skill claims with their assurance levels, read by the holder."""
     view = passport.view(uow, actor_id=holder_id, holder_id=holder_id, keys=keys, now=now)
-    skills = []
-    for skill in view.skills:
-        body = skill.claim.body
-        if isinstance(body, SkillClaim):
-            skills.append(HeldSkill(body.concept_uri, Level(skill.assurance.level), body.last_used))
-    return Candidate(holder_id, tuple(skills))
+    return _candidate(holder_id, view.skills)
+
+
+@dataclass(frozen=True)
+class Consented:
+    """A candidate built from the skill claims one grant shares, and that grant."""
+
+    candidate: Candidate
+    grant: Grant
+    claims: tuple[str, ...]  # the skill claim ids read
+
+
+def consented_candidates(
+    uow: UnitOfWork, scope: Scope, *, actor_id: str, keys: KeyRing, now: datetime
+) -> list[Consented]:
+    """Every holder who takes part for ``scope`` at ``now``, read under their grant by
+    ``actor_id`` (a member of the vacancy's organisation): only the granted skill claims."""
+    views = consent.match_views(
+        uow,
+        actor_id=actor_id,
+        organisation_id=scope.organisation_id,
+        vacancy_id=scope.vacancy_id,
+        keys=keys,
+        now=now,
+    )
+    return [
+        Consented(
+            _candidate(v.grant.holder_id, v.skills), v.grant, tuple(s.claim.id for s in v.skills)
+        )
+        for v in views
+    ]
 
 
 def eligible_candidates(
-    uow: UnitOfWork, scope: Scope, *, keys: KeyRing, now: datetime
+    uow: UnitOfWork, scope: Scope, *, actor_id: str, keys: KeyRing, now: datetime
 ) -> list[Candidate]:
-    """Profiles of the holders :func:`eligible_holders` admits for ``scope``.
-
-    Each is read on the holder's behalf: taking part is the holder's own, revocable choice,
-    and only skill URIs, levels and last use leave the passport.
-    """
-    return [
-        own_candidate(uow, holder_id=h, keys=keys, now=now)
-        for h in eligible_holders(uow, scope, now=now)
-    ]
+    """Profiles of the holders who take part for ``scope`` (see :func:`consented_candidates`)."""
+    found = consented_candidates(uow, scope, actor_id=actor_id, keys=keys, now=now)
+    return [c.candidate for c in found]
 
 
 def vacancy_matches(
@@ -228,29 +279,39 @@ def vacancy_matches(
     recorder: AccessRecorder,
     limit: int = 50,
 ) -> tuple[Vacancy, list[Match]]:
-    """Best candidates for a vacancy, explained; only its organisation's members may ask."""
+    """Best candidates for a vacancy, explained; only its organisation's members may ask.
+
+    Candidates are the holders whose consent admits this vacancy, with only their granted
+    skills. Each one shown is recorded (``recorder``) and committed before the list returns.
+    """
     found = vacancy(uow, vacancy_id)
     _employer(uow, actor_id, found.organisation_id)
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be 1 to {MAX_LIMIT}.", details={"field": "limit"})
-    scope = Scope(Purpose.MATCHING_POOL, vacancy_id)
+    scope = Scope(vacancy_id, found.organisation_id)
+    consented = {
+        c.candidate.holder_id: c
+        for c in consented_candidates(uow, scope, actor_id=actor_id, keys=keys, now=now)
+    }
     graph = matching.graph()
-    index = MatchIndex.build(eligible_candidates(uow, scope, keys=keys, now=now), now.date())
+    index = MatchIndex.build([c.candidate for c in consented.values()], now.date())
     top = index.top(found.profile, graph, limit)
     matches = [index.match(row, found.profile, graph) for row, value in top if value > 0]
     for match in matches:
+        shown = consented[match.holder_id]
         recorder.record_access(
             uow,
             AccessEvent(
                 holder_id=match.holder_id,
                 actor_id=actor_id,
                 organisation_id=found.organisation_id,
-                purpose=scope.purpose,
-                subject=f"vacancy:{found.id}",
-                items=tuple(sorted({s.via for s in match.skills if s.via})),
+                vacancy_id=found.id,
+                grant_id=shown.grant.id,
+                claims=shown.claims,
                 at=now,
             ),
         )
+    uow.commit()
     return found, matches
 
 
@@ -276,23 +337,7 @@ def held(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: datetime) -> di
     return held_of(own_candidate(uow, holder_id=holder_id, keys=keys, now=now), now.date())
 
 
-# --- the pool and confirmed skills ----------------------------------------------------------
-def join_pool(uow: UnitOfWork, *, holder_id: str, now: datetime) -> None:
-    store = MatchingStore(uow.session)
-    if store.pool_member(holder_id) is None:
-        store.add(PoolMemberRow(holder_id=holder_id, joined_at=now))
-    uow.commit()
-
-
-def leave_pool(uow: UnitOfWork, *, holder_id: str) -> None:
-    MatchingStore(uow.session).leave_pool(holder_id)
-    uow.commit()
-
-
-def in_pool(uow: UnitOfWork, *, holder_id: str) -> bool:
-    return MatchingStore(uow.session).pool_member(holder_id) is not None
-
-
+# --- confirmed skills ------------------------------------------------------------------------
 def confirm_skills(
     uow: UnitOfWork,
     *,
@@ -328,9 +373,12 @@ def confirm_skills(
 
 
 __all__ = [
+    "Consented",
     "MatchingService",
     "Vacancy",
+    "apply",
     "confirm_skills",
+    "consented_candidates",
     "create_vacancy",
     "eligible_candidates",
     "in_pool",
@@ -341,4 +389,5 @@ __all__ = [
     "vacancies",
     "vacancy",
     "vacancy_matches",
+    "vacancy_titles",
 ]

@@ -1,4 +1,5 @@
-"""Tables and queries of matching: vacancies, the matching pool and the learning offer.
+"""Tables and queries of matching: vacancies and the learning offer. (Who takes part is
+consent, kept by the sharing module: :mod:`kunde.sharing.matching`.)
 
 The taxonomy's relations are read through :class:`kunde.taxonomy.store.TaxonomyStore`, so
 this module stays the only place in matching that touches SQLAlchemy.
@@ -47,17 +48,6 @@ class VacancyRow(Base):
     # {"source", "occupation_uri", "language", "text", "requirements": [...]}
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class PoolMemberRow(Base):
-    """A holder who chose to be found by employers' vacancies (the matching pool)."""
-
-    __tablename__ = "matching_pool_member"
-
-    holder_id: Mapped[str] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
-    )
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class LearningOfferRow(Base):
@@ -122,20 +112,6 @@ class MatchingStore:
         )
         return self.session.scalars(query).first()
 
-    # --- the pool --------------------------------------------------------------------
-    def pool_member(self, holder_id: str) -> PoolMemberRow | None:
-        return self.session.get(PoolMemberRow, holder_id)
-
-    def pool(self) -> list[str]:
-        query = select(PoolMemberRow.holder_id).order_by(PoolMemberRow.holder_id)
-        return list(self.session.scalars(query))
-
-    def leave_pool(self, holder_id: str) -> None:
-        row = self.pool_member(holder_id)
-        if row is not None:
-            self.session.delete(row)
-            self.session.flush()
-
     # --- learning offer --------------------------------------------------------------
     def offer(self, ref: str) -> LearningOfferRow | None:
         return self.session.scalars(
@@ -149,6 +125,5 @@ class MatchingStore:
 __all__ = [
     "LearningOfferRow",
     "MatchingStore",
-    "PoolMemberRow",
     "VacancyRow",
 ]

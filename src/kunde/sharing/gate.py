@@ -67,6 +67,7 @@ def append(
     mandate_id: str | None = None,
     items: tuple[SharedItem, ...] = (),
     purpose: Purpose | None = None,
+    vacancy_id: str | None = None,
 ) -> AccessEntry:
     """Append one entry to ``holder_id``'s log, chained to the entry before. Not committed:
     the caller's transaction decides, so a failed write leaves no entry behind."""
@@ -84,6 +85,7 @@ def append(
         items=items,
         at=now,
         previous_hash=last.hash if last else GENESIS,
+        vacancy_id=vacancy_id,
     )
     entry = AccessEntry(**{**entry.__dict__, "hash": entry_hash(entry)})
     fields = entry.fields()
@@ -102,6 +104,7 @@ def append(
             at=now,
             previous_hash=entry.previous_hash,
             hash=entry.hash,
+            vacancy_id=vacancy_id,
         )
     )
     return entry

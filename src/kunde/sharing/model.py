@@ -102,6 +102,7 @@ class Audience:
 class Purpose:
     kind: PurposeKind
     detail: str = ""  # vacancy title, team, or the holder's own words
+    vacancy_id: str | None = None  # purpose vacancy only: the vacancy applied for, by id
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,35 @@ class Grant:
 
     def covers(self, kind: ItemKind, item_id: str) -> bool:
         return SharedItem(kind, item_id) in self.items
+
+    def admits_match(self, organisation_id: str, vacancy_id: str, now: datetime) -> bool:
+        """Whether this grant lets the skills it names be matched against a vacancy of
+        ``organisation_id``, at ``now``. Only an active grant, and only:
+
+        * a matching-pool grant: every vacancy published on this Kunde is matched against the
+          pool, and the vacancy's employer sees the match;
+        * a grant to the vacancy's own organisation for talent management (its vacancies are
+          next steps inside the organisation) or for an application to exactly this vacancy
+          (by id: a vacancy named only in words is never matched).
+        """
+        if self.state(now) is not GrantState.ACTIVE:
+            return False
+        if self.audience.kind is AudienceKind.MATCHING_POOL:
+            return self.purpose.kind is PurposeKind.MATCHING_POOL
+        if (
+            self.audience.kind is not AudienceKind.ORGANISATION
+            or self.audience.organisation_id != organisation_id
+        ):
+            return False
+        if self.purpose.kind is PurposeKind.TALENT_MANAGEMENT:
+            return True
+        return self.purpose.kind is PurposeKind.VACANCY and self.purpose.vacancy_id == vacancy_id
+
+    def match_rank(self) -> int:
+        """The most specific consent wins when a holder has several: an application (0),
+        talent management (1), the pool (2)."""
+        order = (PurposeKind.VACANCY, PurposeKind.TALENT_MANAGEMENT, PurposeKind.MATCHING_POOL)
+        return order.index(self.purpose.kind) if self.purpose.kind in order else len(order)
 
 
 @dataclass(frozen=True)
@@ -168,10 +198,14 @@ class AccessEntry:
     at: datetime
     previous_hash: str = GENESIS
     hash: str = ""
+    vacancy_id: str | None = None  # a match: the vacancy the holder's skills were matched to
 
     def fields(self) -> dict[str, Any]:
-        """What the hash covers: everything but the hash itself."""
+        """What the hash covers: everything but the hash itself. ``vacancy_id`` is covered
+        only when set, so entries written before it existed keep their hashes."""
+        extra = {"vacancy_id": self.vacancy_id} if self.vacancy_id is not None else {}
         return {
+            **extra,
             "position": self.position,
             "holder_id": self.holder_id,
             "actor_id": self.actor_id,

@@ -39,6 +39,7 @@ from kunde.sharing.model import (
 from kunde.sharing.store import GrantRow, SharingStore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from kunde.db.session import UnitOfWork
@@ -98,7 +99,15 @@ def _check_purpose(request: NewGrant) -> Purpose:
             "Talent management is shared with your employer, for a team or role you name.",
             details={"field": "purpose.detail"},
         )
-    return Purpose(kind, detail)
+    vacancy_id = request.purpose.vacancy_id
+    if vacancy_id is not None and (
+        kind is not PurposeKind.VACANCY or request.audience.kind is not AudienceKind.ORGANISATION
+    ):
+        raise InvalidInput(
+            "A vacancy id belongs to an application shared with the employer.",
+            details={"field": "purpose.vacancy_id"},
+        )
+    return Purpose(kind, detail, vacancy_id)
 
 
 def _check_items(
@@ -157,6 +166,7 @@ def grant(
         email=audience.email,
         purpose=purpose.kind.value,
         purpose_detail=purpose.detail,
+        vacancy_id=purpose.vacancy_id,
         items=[item.as_dict() for item in request.items],
         token_hash=gate.digest(link_secret) if is_open else None,
         created_at=now,
@@ -282,16 +292,26 @@ def record_access(
 class LogLine:
     """An access-log entry with names for the holder: ``who`` is the organisation (or the
     person, or empty for an open link); ``titles`` name each item (skills: concept URI),
-    empty when the record was deleted since."""
+    empty when the record was deleted since; ``vacancy`` is the title of the vacancy a match
+    was for (empty when it was removed since, or for other entries)."""
 
     entry: AccessEntry
     who: str
     person: str
     titles: tuple[str, ...]
+    vacancy: str = ""
 
 
-def access_log(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: datetime) -> list[LogLine]:
-    """The holder's access log, newest first. Only the holder reads it."""
+def access_log(
+    uow: UnitOfWork,
+    *,
+    holder_id: str,
+    keys: KeyRing,
+    now: datetime,
+    vacancy_titles: Callable[[set[str]], dict[str, str]] | None = None,
+) -> list[LogLine]:
+    """The holder's access log, newest first. Only the holder reads it. ``vacancy_titles``
+    names the vacancies of matches by id (matching's tables are not sharing's to read)."""
     own = passport.view(uow, actor_id=holder_id, holder_id=holder_id, keys=keys, now=now)
     titles: dict[tuple[str, str], str] = {}
     for item in [*own.achievements, *own.experiences]:
@@ -314,8 +334,11 @@ def access_log(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: datetime)
                 names[key] = ""
         return names[key]
 
+    rows = SharingStore(uow.session).entries(holder_id)
+    wanted = {row.vacancy_id for row in rows if row.vacancy_id}
+    vacancies = vacancy_titles(wanted) if vacancy_titles and wanted else {}
     lines = []
-    for row in reversed(SharingStore(uow.session).entries(holder_id)):
+    for row in reversed(rows):
         entry = row.to_model()
         item_titles = tuple(
             item.id
@@ -329,6 +352,7 @@ def access_log(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: datetime)
                 name("org", entry.organisation_id),
                 name("person", entry.actor_id),
                 item_titles,
+                vacancies.get(entry.vacancy_id or "", ""),
             )
         )
     return lines
@@ -354,6 +378,8 @@ def log_records(lines: list[LogLine]) -> list[dict[str, Any]]:
             "mandate_id": line.entry.mandate_id,
             "purpose": line.entry.purpose.kind.value if line.entry.purpose else None,
             "purpose_detail": line.entry.purpose.detail if line.entry.purpose else None,
+            "vacancy_id": line.entry.vacancy_id,
+            "vacancy": line.vacancy,
             "items": [
                 {**item.as_dict(), "title": title}
                 for item, title in zip(line.entry.items, line.titles, strict=True)
@@ -367,7 +393,8 @@ def log_records(lines: list[LogLine]) -> list[dict[str, Any]]:
 
 LOG_COLUMNS = (
     "position", "at", "action", "organisation", "organisation_id", "person", "actor_id",
-    "grant_id", "mandate_id", "purpose", "purpose_detail", "items", "hash", "previous_hash",
+    "grant_id", "mandate_id", "purpose", "purpose_detail", "vacancy_id", "vacancy", "items",
+    "hash", "previous_hash",
 )  # fmt: skip
 
 

@@ -62,6 +62,9 @@ class GrantRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     purpose: Mapped[str] = mapped_column(String(30))
     purpose_detail: Mapped[str] = mapped_column(String(200))
+    # Purpose vacancy: the vacancy applied for. An id only, without a foreign key, so sharing
+    # does not depend on matching's tables; a removed vacancy simply matches nobody.
+    vacancy_id: Mapped[str | None] = mapped_column(String(36))
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -78,7 +81,7 @@ class GrantRow(Base):
             id=self.id,
             holder_id=self.holder_id,
             audience=Audience(AudienceKind(self.audience_kind), self.organisation_id, self.email),
-            purpose=Purpose(PurposeKind(self.purpose), self.purpose_detail),
+            purpose=Purpose(PurposeKind(self.purpose), self.purpose_detail, self.vacancy_id),
             items=_items(self.items),
             created_at=utc(self.created_at),
             expires_at=utc(self.expires_at),
@@ -156,6 +159,7 @@ class AccessRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    vacancy_id: Mapped[str | None] = mapped_column(String(36))
 
     def to_model(self) -> AccessEntry:
         purpose = (
@@ -174,6 +178,7 @@ class AccessRow(Base):
             at=utc(self.at),
             previous_hash=self.previous_hash,
             hash=self.hash,
+            vacancy_id=self.vacancy_id,
         )
 
 
@@ -200,6 +205,29 @@ class SharingStore:
             select(GrantRow)
             .where(GrantRow.holder_id == holder_id)
             .order_by(GrantRow.created_at.desc(), GrantRow.id)
+        )
+        return list(self.session.scalars(query))
+
+    def match_grants(self, organisation_id: str, now: datetime) -> list[GrantRow]:
+        """Unrevoked, unexpired grants that may admit matching for a vacancy of
+        ``organisation_id``: every matching-pool grant, and grants to that organisation for
+        an application or talent management. The caller applies the exact rule."""
+        query = (
+            select(GrantRow)
+            .where(
+                GrantRow.revoked_at.is_(None),
+                GrantRow.created_at <= now,
+                GrantRow.expires_at > now,
+                or_(
+                    GrantRow.audience_kind == AudienceKind.MATCHING_POOL.value,
+                    (GrantRow.audience_kind == AudienceKind.ORGANISATION.value)
+                    & (GrantRow.organisation_id == organisation_id)
+                    & GrantRow.purpose.in_(
+                        [PurposeKind.VACANCY.value, PurposeKind.TALENT_MANAGEMENT.value]
+                    ),
+                ),
+            )
+            .order_by(GrantRow.holder_id, GrantRow.created_at.desc(), GrantRow.id)
         )
         return list(self.session.scalars(query))
 

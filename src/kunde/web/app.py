@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from kunde import __version__
 from kunde.config import Settings
 from kunde.db.session import Database
-from kunde.matching.pool import LogAccess
+from kunde.matching.pool import ConsentLog
 from kunde.matching.service import MatchingService
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web import errors
@@ -66,8 +66,8 @@ def create_app(
     app.state.default_language = settings.default_language
     app.state.taxonomy = taxonomy
     app.state.matching = MatchingService(taxonomy)
-    # Every match shown to an employer is recorded; the sharing module's access log replaces it.
-    app.state.access_recorder = LogAccess()
+    # Every match shown to an employer is written to the holder's access log.
+    app.state.access_recorder = ConsentLog()
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)

@@ -109,3 +109,53 @@ def test_the_chain_detects_edits_removals_and_reordering() -> None:
 def test_public_surface() -> None:
     for name in kunde.sharing.__all__:
         assert hasattr(kunde.sharing, name)
+
+
+def _match_grant(audience: Audience, purpose: Purpose) -> Grant:
+    return Grant(
+        id="g",
+        holder_id="h",
+        audience=audience,
+        purpose=purpose,
+        items=(SharedItem(ItemKind.SKILL, "s"),),
+        created_at=START,
+        expires_at=START + timedelta(days=30),
+    )
+
+
+def test_which_grants_admit_matching_for_a_vacancy() -> None:
+    now = START + timedelta(days=1)
+    pool = _match_grant(
+        Audience(AudienceKind.MATCHING_POOL, "werkplein"), Purpose(PurposeKind.MATCHING_POOL)
+    )
+    applied = _match_grant(
+        Audience(AudienceKind.ORGANISATION, "depot"), Purpose(PurposeKind.VACANCY, "Picker", "v1")
+    )
+    in_words = _match_grant(
+        Audience(AudienceKind.ORGANISATION, "depot"), Purpose(PurposeKind.VACANCY, "Picker")
+    )
+    talent = _match_grant(
+        Audience(AudienceKind.ORGANISATION, "depot"), Purpose(PurposeKind.TALENT_MANAGEMENT, "T")
+    )
+    counselling = _match_grant(
+        Audience(AudienceKind.ORGANISATION, "depot"), Purpose(PurposeKind.COUNSELLING)
+    )
+    assert pool.admits_match("any employer", "v9", now)
+    assert applied.admits_match("depot", "v1", now)
+    assert not applied.admits_match("depot", "v2", now)
+    assert not applied.admits_match("other", "v1", now)
+    assert not in_words.admits_match("depot", "v1", now)
+    assert talent.admits_match("depot", "v2", now)
+    assert not talent.admits_match("other", "v2", now)
+    assert not counselling.admits_match("depot", "v1", now)
+    assert not pool.admits_match("depot", "v1", START + timedelta(days=30))
+    assert not replace(pool, revoked_at=now).admits_match("depot", "v1", now)
+    assert [g.match_rank() for g in (applied, talent, pool)] == [0, 1, 2]
+
+
+def test_vacancy_id_is_hashed_only_when_set() -> None:
+    entry = AccessEntry(1, "h", "a", "o", AccessAction.MATCH, "g", None, None, (), START)
+    assert "vacancy_id" not in entry.fields()
+    matched = replace(entry, vacancy_id="v1")
+    assert matched.fields()["vacancy_id"] == "v1"
+    assert entry_hash(matched) != entry_hash(entry)

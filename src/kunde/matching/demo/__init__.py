@@ -1,21 +1,22 @@
-"""Demo data for `make run`: holders in the matching pool, an employer with vacancies and a
-learning-offer catalogue (``demo.json``, Dutch and English). Loading twice changes nothing."""
+"""Demo data for `make run`: a labour-market service with holders in its matching pool (by
+grants of their skills), an employer with vacancies and a learning-offer catalogue
+(``demo.json``, Dutch and English). Loading twice changes nothing."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kunde.accounts import service as accounts
 from kunde.errors import NotFound
-from kunde.matching import advice, service
+from kunde.matching import advice, pool, service
 from kunde.matching.learning import LearningOffer
 from kunde.matching.store import MatchingStore
 
 if TYPE_CHECKING:
-    from kunde.accounts.model import Account
+    from kunde.accounts.model import Account, Organisation
     from kunde.db.session import UnitOfWork
     from kunde.passport import ConceptCheck, KeyRing
 
@@ -31,6 +32,23 @@ def _account(uow: UnitOfWork, data: dict[str, Any], password: str, now: datetime
         )
 
 
+def _organisation(
+    uow: UnitOfWork, data: dict[str, Any], role: str, password: str, now: datetime
+) -> tuple[Account, Organisation]:
+    """The organisation named in ``data`` with its admin account, made if missing."""
+    admin = _account(uow, data, password, now)
+    name = data["organisation"]
+    organisation = next(
+        (
+            m.organisation
+            for m in accounts.memberships(uow, admin.id)
+            if m.organisation.name == name
+        ),
+        None,
+    ) or accounts.create_organisation(uow, admin, name=name, roles=[role], now=now)
+    return admin, organisation
+
+
 def load(
     uow: UnitOfWork,
     matching: service.MatchingService,
@@ -38,30 +56,37 @@ def load(
     keys: KeyRing,
     concepts: ConceptCheck,
     now: datetime,
+    max_days: int,
 ) -> dict[str, int]:
-    """Create what ``demo.json`` describes unless it exists; returns what was added."""
+    """Create what ``demo.json`` describes unless it exists; returns what was added.
+
+    Holders join the pool of the demo labour-market service with a grant of all their
+    skills for ``max_days`` (the longest a share may last); a holder whose pool grant is
+    still active is left as is."""
     demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     password = demo["password"]
     added = {"holders": 0, "skills": 0, "vacancies": 0, "offers": 0}
+    _, werkplein = _organisation(
+        uow, demo["labour_market_service"], "labour_market_service", password, now
+    )
     for holder in demo["holders"]:
         account = _account(uow, holder, password, now)
         found = service.confirm_skills(
             uow, holder_id=account.id, uris=holder["skills"], keys=keys, concepts=concepts, now=now
         )
         added["skills"] += len(found)
-        if not service.in_pool(uow, holder_id=account.id):
-            service.join_pool(uow, holder_id=account.id, now=now)
+        if found or not pool.in_pool(uow, holder_id=account.id, now=now):
+            pool.join_pool(
+                uow,
+                holder_id=account.id,
+                keys=keys,
+                now=now,
+                max_days=max_days,
+                organisation_id=werkplein.id,
+                expires_at=now + timedelta(days=max_days),
+            )
             added["holders"] += 1
-    employer = _account(uow, demo["employer"], password, now)
-    name = demo["employer"]["organisation"]
-    organisation = next(
-        (
-            m.organisation
-            for m in accounts.memberships(uow, employer.id)
-            if m.organisation.name == name
-        ),
-        None,
-    ) or accounts.create_organisation(uow, employer, name=name, roles=["employer"], now=now)
+    employer, organisation = _organisation(uow, demo["employer"], "employer", password, now)
     store = MatchingStore(uow.session)
     for vacancy in demo["vacancies"]:
         if store.vacancy_by_title(organisation.id, vacancy["title"]) is not None:

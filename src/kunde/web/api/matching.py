@@ -3,18 +3,22 @@ routes, career moves, the matching pool."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from kunde.matching import advice, service, views
+from kunde.matching import advice, pool, service, views
+from kunde.sharing import matching as consent
+from kunde.sharing.model import Grant
 from kunde.web import security
 from kunde.web.deps import (
     AccessRecorderDep,
     CurrentAccount,
     KeysDep,
     MatchingDep,
+    SettingsDep,
     TaxonomyDep,
     UowDep,
 )
@@ -43,6 +47,34 @@ class VacancyIn(BaseModel):
 class ConfirmIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     uris: list[str] = Field(min_length=1, max_length=100)
+
+
+class PoolIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    organisation_id: str | None = Field(default=None, min_length=1, max_length=36)
+    expires_at: datetime | None = None
+
+
+class ApplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    claims: list[Annotated[str, Field(max_length=36)]] | None = Field(
+        default=None, min_length=1, max_length=500
+    )
+    expires_at: datetime | None = None
+
+
+def _grant(found: Grant) -> dict[str, Any]:
+    """A pool grant or application as the holder sees it (the full record: ``/shares``)."""
+    return {
+        "id": found.id,
+        "organisation_id": found.audience.organisation_id,
+        "organisation": found.audience_name,
+        "purpose": found.purpose.kind.value,
+        "vacancy_id": found.purpose.vacancy_id,
+        "skills": [item.id for item in found.items],
+        "created_at": found.created_at.isoformat(),
+        "expires_at": found.expires_at.isoformat(),
+    }
 
 
 def _labeller(taxonomy: TaxonomyDep, language: str) -> views.Labeller:
@@ -104,7 +136,9 @@ def vacancy_matches(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     language: Language = "en",
 ) -> dict[str, Any]:
-    """Ranked candidates from the matching pool with the reason per skill (employer only)."""
+    """Ranked candidates with the reason per skill (employer only): holders whose active
+    grant admits this vacancy, with only their granted skills. Each one shown is written to
+    the holder's access log."""
     found, matches = service.vacancy_matches(
         uow,
         matching,
@@ -152,15 +186,76 @@ def confirm_skills(
     return {"added": [item.as_dict() for item in added]}
 
 
-@router.put("/passport/matching-pool", status_code=204)
-def join_pool(uow: UowDep, account: CurrentAccount) -> None:
-    """Take part in matching: employers' vacancies may find this passport's skills."""
-    service.join_pool(uow, holder_id=account.id, now=security.now())
+@router.get("/passport/matching-pool")
+def pool_state(uow: UowDep, account: CurrentAccount) -> dict[str, Any]:
+    """The caller's active matching-pool grants, and the pools there are to join."""
+    now = security.now()
+    return {
+        "grants": [_grant(g) for g in consent.pool_grants(uow, holder_id=account.id, now=now)],
+        "services": [
+            {"id": org.id, "name": org.name} for org in consent.labour_market_services(uow)
+        ],
+    }
+
+
+@router.put("/passport/matching-pool")
+def join_pool(
+    uow: UowDep,
+    account: CurrentAccount,
+    keys: KeysDep,
+    settings: SettingsDep,
+    body: Annotated[PoolIn | None, Body()] = None,
+) -> dict[str, Any]:
+    """Take part in matching: share all the caller's skills with the matching pool of a
+    labour-market service (named, or the only one); vacancies on this Kunde are matched
+    against the pool and their employer sees the match. Joining again renews the grant."""
+    body = body or PoolIn()
+    found = pool.join_pool(
+        uow,
+        holder_id=account.id,
+        keys=keys,
+        now=security.now(),
+        max_days=settings.share_max_days,
+        organisation_id=body.organisation_id,
+        expires_at=body.expires_at,
+    )
+    return _grant(found)
 
 
 @router.delete("/passport/matching-pool", status_code=204)
-def leave_pool(uow: UowDep, account: CurrentAccount) -> None:
-    service.leave_pool(uow, holder_id=account.id)
+def leave_pool(
+    uow: UowDep,
+    account: CurrentAccount,
+    organisation_id: Annotated[str | None, Query(max_length=36)] = None,
+) -> None:
+    """Revoke the caller's pool grants (or the one to ``organisation_id``): matching stops
+    at once."""
+    pool.leave_pool(uow, holder_id=account.id, now=security.now(), organisation_id=organisation_id)
+
+
+@router.post("/vacancies/{vacancy_id}/apply", status_code=201)
+def apply(
+    uow: UowDep,
+    account: CurrentAccount,
+    keys: KeysDep,
+    settings: SettingsDep,
+    vacancy_id: str,
+    body: Annotated[ApplyIn | None, Body()] = None,
+) -> dict[str, Any]:
+    """Share skill claims (``claims``, default all) with the vacancy's employer for this
+    vacancy; its matches then include the caller. Revoke with ``DELETE /shares/{id}``."""
+    body = body or ApplyIn()
+    found = pool.apply(
+        uow,
+        holder_id=account.id,
+        vacancy_id=vacancy_id,
+        keys=keys,
+        now=security.now(),
+        max_days=settings.share_max_days,
+        claims=body.claims,
+        expires_at=body.expires_at,
+    )
+    return _grant(found)
 
 
 @router.get("/learning-routes")

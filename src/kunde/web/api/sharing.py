@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from kunde.errors import AuthenticationRequired
+from kunde.matching import service as matching
 from kunde.passport.model import ItemKind as PassportKind
 from kunde.sharing import mandates, service, team
 from kunde.sharing.model import (
@@ -27,6 +28,7 @@ from kunde.sharing.model import (
     parse_items,
 )
 from kunde.web import security
+from kunde.web.api._access_words import summary
 from kunde.web.api.passport import view_json
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
 
@@ -73,7 +75,11 @@ def grant_json(found: Grant, now: datetime) -> dict[str, Any]:
             "email": found.audience.email,
             "name": found.audience_name,
         },
-        "purpose": {"kind": found.purpose.kind.value, "detail": found.purpose.detail},
+        "purpose": {
+            "kind": found.purpose.kind.value,
+            "detail": found.purpose.detail,
+            "vacancy_id": found.purpose.vacancy_id,
+        },
         "items": [item.as_dict() for item in found.items],
         "created_at": found.created_at.isoformat(),
         "expires_at": found.expires_at.isoformat(),
@@ -183,10 +189,18 @@ def access_log(
     account: CurrentAccount,
     keys: KeysDep,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+    language: Annotated[str, Query(pattern="^(nl|en)$")] = "en",
 ) -> Response | dict[str, Any]:
-    """Every view, download, match and counsellor action by someone else, newest first, with
-    the check of the hash chain; ``?format=csv`` downloads it."""
-    lines = service.access_log(uow, holder_id=account.id, keys=keys, now=security.now())
+    """Every view, download, match and counsellor action by someone else, newest first, each
+    with a ``summary`` in plain words, and the check of the hash chain; ``?format=csv``
+    downloads it."""
+    lines = service.access_log(
+        uow,
+        holder_id=account.id,
+        keys=keys,
+        now=security.now(),
+        vacancy_titles=lambda ids: matching.vacancy_titles(uow, ids),
+    )
     if format_ == "csv":
         return Response(
             service.log_csv(lines),
@@ -194,8 +208,12 @@ def access_log(
             headers={"Content-Disposition": 'attachment; filename="access-log.csv"', **NO_STORE},
         )
     check = service.verify_log(uow, holder_id=account.id)
+    records = service.log_records(lines)
     return {
-        "entries": service.log_records(lines),
+        "entries": [
+            {**record, "summary": summary(line, language)}
+            for record, line in zip(records, lines, strict=True)
+        ],
         "chain": {"intact": check.intact, "entries": check.entries, "broken_at": check.broken_at},
     }
 

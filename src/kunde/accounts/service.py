@@ -235,6 +235,12 @@ def organisation(uow: UnitOfWork, organisation_id: str) -> Organisation:
     return row.to_model()
 
 
+def organisations(uow: UnitOfWork) -> list[Organisation]:
+    """Every organisation by name (names and roles are public to signed-in people), so a
+    holder can pick one to share with."""
+    return [row.to_model() for row in AccountStore(uow.session).organisations()]
+
+
 def memberships(uow: UnitOfWork, account_id: str) -> list[Membership]:
     return AccountStore(uow.session).memberships(account_id)
 

@@ -174,6 +174,9 @@ class AccountStore:
     def organisation(self, organisation_id: str) -> OrganisationRow | None:
         return self.session.get(OrganisationRow, organisation_id)
 
+    def organisations(self) -> list[OrganisationRow]:
+        return list(self.session.scalars(select(OrganisationRow).order_by(OrganisationRow.name)))
+
     def member(self, organisation_id: str, account_id: str) -> MemberRow | None:
         return self.session.get(MemberRow, (organisation_id, account_id))
 

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from kunde.web.pages import accounts, credentials, home, passport, taxonomy
+from kunde.web.pages import accounts, credentials, home, passport, sharing, taxonomy
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -10,5 +10,6 @@ router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(credentials.router)
+router.include_router(sharing.router)
 
 __all__ = ["router"]

@@ -62,7 +62,8 @@ def dcql_query(claims: Sequence[str], vct: str) -> dict[str, Any]:
     unknown = [c for c in claims if c not in CLAIMS]
     if unknown or not claims:
         raise InvalidInput(
-            "Choose what you ask for: " + ", ".join(CLAIMS) + ".", details={"field": "claims"}
+            "Choose at least one thing to ask for.",
+            details={"field": "claims", "allowed": list(CLAIMS)},
         )
     return {
         "credentials": [

@@ -2,14 +2,25 @@
 
 from fastapi import APIRouter
 
-from kunde.web.pages import accounts, credentials, home, passport, sharing, taxonomy
+from kunde.web.pages import (
+    accounts,
+    counselling,
+    credentials,
+    home,
+    passport,
+    presentations,
+    sharing,
+    taxonomy,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
+router.include_router(presentations.router)  # before credentials: /wallet/present
 router.include_router(credentials.router)
 router.include_router(sharing.router)
+router.include_router(counselling.router)
 
 __all__ = ["router"]

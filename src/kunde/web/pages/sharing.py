@@ -56,6 +56,28 @@ PURPOSE_NAMES = {
     "matching_pool": N_("Matching pool: find work for me"),
     "education": N_("Education, or exemption for what I already know"),
 }
+# Messages of the sharing services that these pages show; marked so the catalogues carry them.
+SERVICE_MESSAGES = (
+    N_("Choose at least one thing to share."),
+    N_("Anyone who gets this link can see what you share. Confirm that you understand."),
+    N_("Name the vacancy you apply for."),
+    N_("Talent management is shared with your employer, for a team or role you name."),
+    N_("The end must be in the future."),
+    N_("Choose who you share with."),
+    N_("A matching pool belongs to a labour-market service, for the purpose matching pool."),
+    N_("For now Kunde's wallet can only answer requests made on this Kunde instance."),
+    N_("This request was answered already; a request is answered once."),
+    N_("This request has expired. Ask for a new one."),
+    N_("This is not a presentation request link. It starts with openid4vp://"),
+    N_("Name the vacancy."),
+    N_("Choose at least one thing to ask for."),
+    N_("This credential cannot be shown this way. Choose one you received in Kunde's wallet."),
+    N_("There is no such credential in your wallet."),
+    N_("There is no account with this e-mail address."),
+    N_("Choose between 1 and 90 days."),
+    N_("This person is not a counsellor of that organisation."),
+    N_("You cannot give yourself a mandate."),
+)
 _FIELDS = {"items", "audience", "organisation_id", "email", "pool_id", "open_link_acknowledged"}
 
 
@@ -260,6 +282,7 @@ def my_shares(request: Request, uow: UowDep, account: CurrentAccount) -> HTMLRes
         "rows": rows,
         "received": received,
         "stopped": request.query_params.get("stopped", ""),
+        "memberships": accounts.memberships(uow, account.id),
     }
     return page(request, "shares.html", context)
 

@@ -86,7 +86,9 @@ def other_person(browser: Browser, server: str) -> Iterator[Page]:
     context.close()
 
 
-def test_share_view_log_revoke(page: Page, steps: Steps, browser: Browser, server: str) -> None:
+def test_share_view_log_revoke(  # noqa: PLR0915 - one story, step by step
+    page: Page, steps: Steps, browser: Browser, server: str
+) -> None:
     world = _world(server)
     sign_in(page, world["holder"])
 

@@ -132,7 +132,12 @@ def test_verifier_and_wallets(client: TestClient) -> None:  # noqa: PLR0915 - on
     assert post(first, '{"other": []}', one["state"]) == 422
     assert post(first, for_first, one["state"]) == 200
     assert post(first, for_first, one["state"]) == 422  # replay
-    assert client.get(_path(one["response_uri"].replace("responses", "requests") + "/object")).status_code == 422
+    assert (
+        client.get(
+            _path(one["response_uri"].replace("responses", "requests") + "/object")
+        ).status_code
+        == 422
+    )
     assert post(second, token(two, ["skills"]), two["state"]) == 200
     # Outsiders see nothing of a request.
     assert client.get(f"{API}/requests/{first['id']}", headers=holder).status_code == 404

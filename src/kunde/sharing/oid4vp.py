@@ -145,7 +145,9 @@ def read_request_object(jwt: str) -> dict[str, Any]:
         header_b64, payload_b64, _signature = jwt.split(".")
         header, payload = _unb64(header_b64), _unb64(payload_b64)
     except ValueError:
-        raise InvalidInput("This is not a presentation request.", details={"field": "link"}) from None
+        raise InvalidInput(
+            "This is not a presentation request.", details={"field": "link"}
+        ) from None
     if not isinstance(payload, dict) or header.get("typ") != REQUEST_TYP:
         raise InvalidInput("This is not a presentation request.", details={"field": "link"})
     return payload
@@ -202,14 +204,16 @@ def disclosed_paths(presentation: str) -> list[tuple[str, ...]]:
     return list(reveal(payload, parsed.disclosures).paths.values())
 
 
-def beyond_request(disclosed: Iterable[tuple[str, ...]], requested: list[tuple[str, ...]]) -> list[str]:
+def beyond_request(
+    disclosed: Iterable[tuple[str, ...]], requested: list[tuple[str, ...]]
+) -> list[str]:
     """Disclosed paths that no requested path covers (a request for ``skills`` covers each
     skill; a disclosure above a requested claim, needed to reach it, is allowed)."""
-    extra = []
-    for path in disclosed:
-        if not any(path[: len(r)] == r or r[: len(path)] == path for r in requested):
-            extra.append(".".join(path))
-    return extra
+    return [
+        ".".join(path)
+        for path in disclosed
+        if not any(path[: len(r)] == r or r[: len(path)] == path for r in requested)
+    ]
 
 
 def disclose_arguments(query: dict[str, Any]) -> list[str]:

@@ -132,7 +132,9 @@ def create_request(
     return _model(uow, row, base_url)
 
 
-def _open_row(uow: UnitOfWork, request_id: str, now: datetime, *, lock: bool = False) -> PresentationRequestRow:
+def _open_row(
+    uow: UnitOfWork, request_id: str, now: datetime, *, lock: bool = False
+) -> PresentationRequestRow:
     row = SharingStore(uow.session).presentation_request(request_id, lock=lock)
     if row is None:
         raise NotFound("There is no such presentation request.")
@@ -143,7 +145,9 @@ def _open_row(uow: UnitOfWork, request_id: str, now: datetime, *, lock: bool = F
     return row
 
 
-def request_claims(uow: UnitOfWork, request_id: str, *, base_url: str, now: datetime) -> dict[str, Any]:
+def request_claims(
+    uow: UnitOfWork, request_id: str, *, base_url: str, now: datetime
+) -> dict[str, Any]:
     """The request object's claims, while the request is open."""
     row = _open_row(uow, request_id, now)
     response_uri, _ = _uris(base_url, row.id)
@@ -202,7 +206,9 @@ def _receive(
     """:func:`receive` without the commit, so the holder's log entry joins the transaction."""
     row = _open_row(uow, request_id, now, lock=True)
     if state != row.state:
-        raise InvalidInput("This answer is for another request (state).", details={"field": "state"})
+        raise InvalidInput(
+            "This answer is for another request (state).", details={"field": "state"}
+        )
     presentation = oid4vp.read_vp_token(vp_token)
     response_uri, _ = _uris(site.base_url, row.id)
     report = verification.verify(
@@ -239,14 +245,18 @@ def _receive(
     return result
 
 
-def requests(uow: UnitOfWork, *, actor_id: str, organisation_id: str, base_url: str) -> list[PresentationRequest]:
+def requests(
+    uow: UnitOfWork, *, actor_id: str, organisation_id: str, base_url: str
+) -> list[PresentationRequest]:
     """The organisation's requests, newest first (members only)."""
     _member(uow, actor_id, organisation_id)
     rows = SharingStore(uow.session).presentation_requests(organisation_id)
     return [_model(uow, row, base_url) for row in rows]
 
 
-def request(uow: UnitOfWork, *, actor_id: str, request_id: str, base_url: str) -> PresentationRequest:
+def request(
+    uow: UnitOfWork, *, actor_id: str, request_id: str, base_url: str
+) -> PresentationRequest:
     """One request with its result, for members of the organisation that made it."""
     row = SharingStore(uow.session).presentation_request(request_id)
     if row is None:
@@ -293,7 +303,9 @@ def consent(
     request_id = _local_request(site, link)
     claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
     found = [
-        e for e in wallet.entries(uow, actor_id=holder_id, holder_id=holder_id, keys=keys) if _fits(e)
+        e
+        for e in wallet.entries(uow, actor_id=holder_id, holder_id=holder_id, keys=keys)
+        if _fits(e)
     ]
     purpose = claims["kunde_purpose"]
     asked = tuple(
@@ -326,7 +338,9 @@ def answer(
     request_id = _local_request(site, link)
     claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
     entry = wallet.entry(uow, actor_id=holder_id, holder_id=holder_id, entry_id=entry_id, keys=keys)
-    key = wallet.holder_key(uow, actor_id=holder_id, holder_id=holder_id, entry_id=entry_id, keys=keys)
+    key = wallet.holder_key(
+        uow, actor_id=holder_id, holder_id=holder_id, entry_id=entry_id, keys=keys
+    )
     if not _fits(entry) or key is None:
         raise InvalidInput(
             "This credential cannot be shown this way. Choose one you received in Kunde's wallet.",

@@ -212,7 +212,9 @@ class SharingStore:
         self.session.flush()
 
     # grants
-    def presentation_request(self, request_id: str, *, lock: bool = False) -> PresentationRequestRow | None:
+    def presentation_request(
+        self, request_id: str, *, lock: bool = False
+    ) -> PresentationRequestRow | None:
         """One request; ``lock`` holds the row until commit, so two answers cannot both win."""
         query = select(PresentationRequestRow).where(PresentationRequestRow.id == request_id)
         return self.session.scalars(query.with_for_update() if lock else query).first()

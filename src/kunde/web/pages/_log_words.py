@@ -54,7 +54,7 @@ def personal_names(language: str) -> dict[str, str]:
 
 
 def purpose_text(purpose: Purpose | None, language: str) -> str:
-    """"for the vacancy Warehouse assistant"; empty without a purpose."""
+    """ "for the vacancy Warehouse assistant"; empty without a purpose."""
     if purpose is None:
         return ""
     detail = purpose.detail
@@ -66,7 +66,9 @@ def purpose_text(purpose: Purpose | None, language: str) -> str:
 def _and(parts: list[str], language: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return translate(language, N_("%(list)s and %(last)s"), list=", ".join(parts[:-1]), last=parts[-1])
+    return translate(
+        language, N_("%(list)s and %(last)s"), list=", ".join(parts[:-1]), last=parts[-1]
+    )
 
 
 def log_sentences(

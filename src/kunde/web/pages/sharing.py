@@ -288,7 +288,9 @@ def my_shares(request: Request, uow: UowDep, account: CurrentAccount) -> HTMLRes
 
 
 @router.post("/shares/{share_id}/stop")
-async def stop_share(request: Request, share_id: str, uow: UowDep, account: CurrentAccount) -> Response:
+async def stop_share(
+    request: Request, share_id: str, uow: UowDep, account: CurrentAccount
+) -> Response:
     await request.form()
     service.revoke(uow, holder_id=account.id, share_id=share_id, now=security.now())
     return see_other("/shares?stopped=1")
@@ -339,7 +341,8 @@ def access_log(
     now = security.now()
     lines = service.access_log(uow, holder_id=account.id, keys=keys, now=now)
     credentials = {
-        c.id: c.title for c in wallet.entries(uow, actor_id=account.id, holder_id=account.id, keys=keys)
+        c.id: c.title
+        for c in wallet.entries(uow, actor_id=account.id, holder_id=account.id, keys=keys)
     }
     sentences = log_sentences(lines, taxonomy, credentials, language, day)
     check = service.verify_log(uow, holder_id=account.id)

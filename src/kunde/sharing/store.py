@@ -3,7 +3,9 @@ log (the only SQLAlchemy import of the sharing package).
 
 Nothing personal is stored here in the clear: grants and log entries hold ids, kinds, times
 and the purpose the holder typed (a vacancy title or team name); proposed changes are sealed
-with the holder's passport key. Open-link secrets are kept only as SHA-256 digests.
+with the holder's passport key. Open-link secrets are kept only as SHA-256 digests. The one
+exception is an answered presentation request: the claims the holder chose to disclose are
+the verifier organisation's data, kept for its members in ``presentation_request.result``.
 """
 
 from __future__ import annotations

@@ -242,6 +242,12 @@ def organisations_with_role(uow: UnitOfWork, role: OrganisationRole) -> list[Org
     return [org for org in found if role in org.roles]
 
 
+def organisations(uow: UnitOfWork) -> list[Organisation]:
+    """Every organisation by name (names and roles are public to signed-in people), so a
+    holder can pick one to share with."""
+    return [row.to_model() for row in AccountStore(uow.session).organisations()]
+
+
 def memberships(uow: UnitOfWork, account_id: str) -> list[Membership]:
     return AccountStore(uow.session).memberships(account_id)
 

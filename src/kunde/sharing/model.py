@@ -80,6 +80,7 @@ class AccessAction(StrEnum):
     COUNSELLOR_VIEW = "counsellor_view"
     COUNSELLOR_EDIT = "counsellor_edit"
     COUNSELLOR_PROPOSAL = "counsellor_proposal"
+    PRESENT = "present"  # a credential presented from the wallet (OpenID4VP)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ log (the only SQLAlchemy import of the sharing package).
 
 Nothing personal is stored here in the clear: grants and log entries hold ids, kinds, times
 and the purpose the holder typed (a vacancy title or team name); proposed changes are sealed
-with the holder's passport key. Open-link secrets are kept only as SHA-256 digests.
+with the holder's passport key. Open-link secrets are kept only as SHA-256 digests. The one
+exception is an answered presentation request: the claims the holder chose to disclose are
+the verifier organisation's data, kept for its members in ``presentation_request.result``.
 """
 
 from __future__ import annotations
@@ -182,6 +184,30 @@ class AccessRow(Base):
         )
 
 
+class PresentationRequestRow(Base):
+    """An OpenID4VP request made by an organisation; ``nonce`` is used for one answer only.
+    ``result`` holds what the verifier received (checks and disclosed claims), for its
+    members; ``holder_id`` is set when a holder answered with Kunde's wallet."""
+
+    __tablename__ = "presentation_request"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(64))
+    query: Mapped[dict[str, Any]] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(String(30))
+    purpose_detail: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    holder_id: Mapped[str | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_presentation_request_organisation_id", "organisation_id"),)
+
+
 class SharingStore:
     """Reads and writes of the sharing tables inside one unit of work."""
 
@@ -193,6 +219,21 @@ class SharingStore:
         self.session.flush()
 
     # grants
+    def presentation_request(
+        self, request_id: str, *, lock: bool = False
+    ) -> PresentationRequestRow | None:
+        """One request; ``lock`` holds the row until commit, so two answers cannot both win."""
+        query = select(PresentationRequestRow).where(PresentationRequestRow.id == request_id)
+        return self.session.scalars(query.with_for_update() if lock else query).first()
+
+    def presentation_requests(self, organisation_id: str) -> list[PresentationRequestRow]:
+        query = (
+            select(PresentationRequestRow)
+            .where(PresentationRequestRow.organisation_id == organisation_id)
+            .order_by(PresentationRequestRow.created_at.desc())
+        )
+        return list(self.session.scalars(query))
+
     def grant(self, grant_id: str) -> GrantRow | None:
         return self.session.get(GrantRow, grant_id)
 

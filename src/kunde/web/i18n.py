@@ -48,6 +48,11 @@ def gettext(language: str, message: str, **params: Any) -> str:
     return text % params if params else text
 
 
+def N_(message: str) -> str:  # noqa: N802 - the marker name message extraction knows
+    """Mark ``message`` for the catalogues where it is written; translate it where shown."""
+    return message
+
+
 # For messages held in variables (marked for extraction where they are written, with N_);
 # a separate name keeps the extractor from reading the variable's expression as a message.
 translate = gettext

@@ -1,14 +1,6 @@
-"""HTML to PDF (WeasyPrint) and QR codes (segno) for printable documents."""
+"""HTML to PDF (WeasyPrint) for printable documents."""
 
 from __future__ import annotations
-
-import segno
-
-
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code for ``url`` (medium error correction survives a crease)."""
-    svg: str = segno.make(url, error="m").svg_inline(scale=4, omitsize=True)
-    return svg
 
 
 def html_to_pdf(html: str, base_url: str) -> bytes:

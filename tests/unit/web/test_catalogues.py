@@ -15,7 +15,7 @@ METHODS = [
     ("src/kunde/web/templates/**.html", "jinja2"),
 ]
 OPTIONS = {"src/kunde/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": (2,), "ngettext": (1, 2)}
 
 
 def _extracted() -> set[str]:

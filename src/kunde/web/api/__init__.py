@@ -8,6 +8,7 @@ from kunde.web.api import (
     matching,
     meta,
     oid4vci,
+    oid4vp,
     passport,
     sharing,
     taxonomy,
@@ -23,6 +24,7 @@ router.include_router(matching.router)
 router.include_router(sharing.router)
 router.include_router(credentials.router)
 router.include_router(oid4vci.router)
+router.include_router(oid4vp.router)
 router.include_router(wallet.router)
 
 __all__ = ["router"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from kunde.sharing.model import AccessAction
 from kunde.sharing.service import LogLine
-from kunde.web.i18n import gettext, translate
-from kunde.web.pages._forms import N_
+from kunde.web.i18n import N_, gettext, translate
 
 _SENTENCES = {
     AccessAction.VIEW: N_("%(who)s looked at what you shared."),

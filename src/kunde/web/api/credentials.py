@@ -3,12 +3,10 @@ rotation and the verifier. Issuing routes are for members of the issuing organis
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime
 from typing import Any
 
-import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -18,6 +16,7 @@ from kunde.issuing import CredentialStatus, OfferRequest, issuers, offers, statu
 from kunde.web import security
 from kunde.web.deps import CurrentAccount, UowDep
 from kunde.web.issuing import SiteDep, TrustDep
+from kunde.web.qr import qr_svg_file
 
 router = APIRouter(tags=["credentials"])
 MAX_CREDENTIAL_BYTES = 1024 * 1024
@@ -40,13 +39,6 @@ class IssuedOut(BaseModel):
     status: str
     issued_at: datetime
     expires_at: datetime | None
-
-
-def qr_svg(link: str) -> str:
-    """The link as a QR code (SVG text), for wallets on a phone."""
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True)
-    return buffer.getvalue().decode()
 
 
 @router.post("/organisations/{organisation_id}/offers", response_model=OfferOut, status_code=201)
@@ -74,7 +66,7 @@ def offer_qr(offer_id: str, site: SiteDep) -> Response:
     """The offer link as a QR code (the link itself is what the offer id already grants)."""
     from kunde.credentials.oid4vci import offer_link  # noqa: PLC0415
 
-    return Response(qr_svg(offer_link(site.offer_uri(offer_id))), media_type="image/svg+xml")
+    return Response(qr_svg_file(offer_link(site.offer_uri(offer_id))), media_type="image/svg+xml")
 
 
 @router.get("/organisations/{organisation_id}/offers")
@@ -187,4 +179,4 @@ async def verify(request: Request, uow: UowDep, site: SiteDep, trust: TrustDep) 
     return report.to_dict()
 
 
-__all__ = ["credential_from_body", "qr_svg", "router"]
+__all__ = ["credential_from_body", "router"]

@@ -7,7 +7,6 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -31,6 +30,7 @@ from kunde.web import security
 from kunde.web.api._access_words import summary
 from kunde.web.api.passport import view_json
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
+from kunde.web.qr import qr_svg
 
 router = APIRouter(tags=["sharing"])
 NO_STORE = {"Cache-Control": "no-store"}
@@ -58,11 +58,6 @@ class ShareIn(BaseModel):
     purpose: PurposeIn
     expires_at: datetime | None = None
     open_link_acknowledged: bool = False
-
-
-def qr_svg(url: str) -> str:
-    """The link as an inline SVG QR code (error correction M, dark modules, no XML header)."""
-    return segno.make(url, error="m").svg_inline(scale=4)
 
 
 def grant_json(found: Grant, now: datetime) -> dict[str, Any]:

@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from kunde.web.pages import accounts, credentials, documents, home, passport, taxonomy
+from kunde.web.pages import (
+    accounts,
+    counselling,
+    credentials,
+    documents,
+    home,
+    passport,
+    presentations,
+    sharing,
+    taxonomy,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -10,6 +20,9 @@ router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(documents.router)
+router.include_router(presentations.router)  # before credentials: /wallet/present
 router.include_router(credentials.router)
+router.include_router(sharing.router)
+router.include_router(counselling.router)
 
 __all__ = ["router"]

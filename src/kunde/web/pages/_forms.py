@@ -9,12 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from kunde.errors import KundeError
 from kunde.web import security
-from kunde.web.i18n import negotiate, render, translate
-
-
-def N_(message: str) -> str:  # noqa: N802 - the marker name message extraction knows
-    return message
-
+from kunde.web.i18n import N_, negotiate, render, translate
 
 # Messages of the services that the pages show; marked so the catalogues carry them.
 SERVICE_MESSAGES = (

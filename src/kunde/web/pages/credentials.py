@@ -15,11 +15,11 @@ from kunde.issuing import CredentialStatus, OfferRequest, offers, status, verifi
 from kunde.issuing.issuers import require_member
 from kunde.wallet import LocalIssuer, model, service
 from kunde.web import security
-from kunde.web.api.credentials import qr_svg
 from kunde.web.deps import CurrentAccount, KeysDep, TaxonomyDep, UowDep
-from kunde.web.i18n import gettext, negotiate
+from kunde.web.i18n import N_, gettext, negotiate
 from kunde.web.issuing import SiteDep, TrustDep
-from kunde.web.pages._forms import N_, field_errors, form_data, page, see_other
+from kunde.web.pages._forms import field_errors, form_data, page, see_other
+from kunde.web.qr import qr_svg
 
 router = APIRouter()
 MAX_UPLOAD = 1024 * 1024

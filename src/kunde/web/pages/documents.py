@@ -30,7 +30,8 @@ from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, Uo
 from kunde.web.i18n import environment, negotiate
 from kunde.web.pages._forms import form_data
 from kunde.web.pages.passport import names, skill_rows
-from kunde.web.pdf import html_to_pdf, qr_svg
+from kunde.web.pdf import html_to_pdf
+from kunde.web.qr import qr_svg
 
 router = APIRouter()
 QR_DAYS = 30

@@ -20,8 +20,8 @@ from kunde.passport.model import (
 )
 from kunde.web import security
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
-from kunde.web.i18n import gettext, negotiate, translate
-from kunde.web.pages._forms import N_, field_errors, form_data, page, see_other
+from kunde.web.i18n import N_, gettext, negotiate, translate
+from kunde.web.pages._forms import field_errors, form_data, page, see_other
 
 router = APIRouter()
 _FORMS = {

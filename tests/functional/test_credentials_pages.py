@@ -42,8 +42,9 @@ def test_issue_accept_check_and_withdraw_in_the_browser(client: TestClient) -> N
         json={"name": "Acme", "roles": ["employer"]},
         headers={"X-CSRF-Token": csrf(page.text)},
     ).json()["organisation_id"]
-    form = client.get(f"/organisations/{org}/issue?lang=en", headers=HTML)
+    form = client.get(f"/organisations/{org}/issue?lang=en&q=operate+forklift", headers=HTML)
     assert "Issue a credential" in form.text
+    assert f'name="skills" value="{FORKLIFT}"' in form.text
     bad = client.post(
         f"/organisations/{org}/issue", headers=HTML, data={"csrf_token": csrf(form.text)}
     )
@@ -56,10 +57,11 @@ def test_issue_accept_check_and_withdraw_in_the_browser(client: TestClient) -> N
             "csrf_token": csrf(form.text),
             "kind": "skills-certificate",
             "title": "Forklift",
-            "skill_uri_0": FORKLIFT,
-            "skill_label_0": "operate forklift",
+            "skills": FORKLIFT,
+            "level": "experienced",
             "assessor": "Jan",
-            "method": "observation at work",
+            "method": "observation",
+            "purpose": "career",
             "tx_code": "yes",
         },
     )

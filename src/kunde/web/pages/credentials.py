@@ -4,6 +4,7 @@ a public page to check a credential. Forms work without JavaScript."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -13,12 +14,14 @@ from pydantic import ValidationError
 from kunde.errors import InvalidInput, KundeError
 from kunde.issuing import CredentialStatus, OfferRequest, offers, status, verification
 from kunde.issuing.issuers import require_member
+from kunde.passport.model import Method
 from kunde.wallet import LocalIssuer, model, service
 from kunde.web import security
 from kunde.web.deps import CurrentAccount, KeysDep, TaxonomyDep, UowDep
-from kunde.web.i18n import N_, gettext, negotiate
+from kunde.web.i18n import N_, gettext, negotiate, translate
 from kunde.web.issuing import SiteDep, TrustDep
 from kunde.web.pages._forms import field_errors, form_data, page, see_other
+from kunde.web.pages.passport import names
 from kunde.web.qr import qr_svg
 
 router = APIRouter()
@@ -176,6 +179,32 @@ def wallet_credential(
     return page(request, "wallet_credential.html", context)
 
 
+@router.get("/wallet/{entry_id}/download")
+def download_credential(
+    entry_id: str, uow: UowDep, account: CurrentAccount, keys: KeysDep
+) -> Response:
+    """The credential itself, as a file the holder can show anywhere (it proves itself)."""
+    item = service.entry(
+        uow, actor_id=account.id, holder_id=account.id, entry_id=entry_id, keys=keys
+    )
+    if isinstance(item.credential, str):
+        body, media, suffix = item.credential, "application/dc+sd-jwt", "sd-jwt"
+    else:
+        body, media, suffix = (
+            json.dumps(item.credential, indent=2),
+            "application/vc+ld+json",
+            "json",
+        )
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="credential-{entry_id[:8]}.{suffix}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @router.post("/wallet/{entry_id}/delete")
 async def delete_credential(
     request: Request, entry_id: str, uow: UowDep, account: CurrentAccount
@@ -226,18 +255,51 @@ async def verify_submit(
 
 
 # --- issuer ----------------------------------------------------------------------------------
+ISSUE_METHODS = (
+    Method.EXAM,
+    Method.TEST,
+    Method.PRACTICAL_ASSESSMENT,
+    Method.PORTFOLIO_REVIEW,
+    Method.EVC_PROCEDURE,
+    Method.OBSERVATION,
+)
+LEVELS = {
+    "starting": N_("With help"),
+    "independent": N_("On their own"),
+    "experienced": N_("Also in difficult situations"),
+    "expert": N_("Can teach it to others"),
+}
+PURPOSES = {
+    "education": N_("Education or exemption"),
+    "career": N_("Career step or application"),
+    "development": N_("Personal development"),
+}
+
+
 def _issue_page(
     request: Request,
     uow: UowDep,
     site: SiteDep,
     account: CurrentAccount,
     organisation_id: str,
+    taxonomy: TaxonomyDep,
     **extra: Any,
 ) -> HTMLResponse:
     language = negotiate(request)
     org = require_member(uow, account, organisation_id)
+    query = request.query_params.get("q", "").strip()[:200]
+    chosen = [u for u in extra.get("values", {}).get("skills", []) if u]
+    hits = taxonomy.search(query, language=language, type_="skill", limit=8) if query else []
+    known = taxonomy.summaries(chosen, language)
+    options = [(uri, summary.label.text, True) for uri, summary in known.items()]
+    options += [(h.uri, h.label.text, False) for h in hits if h.uri not in known]
     context = {
         "org": org,
+        "query": query,
+        "skill_options": options,
+        "levels": {code: translate(language, text) for code, text in LEVELS.items()},
+        "methods": {m.value: names(language)[m.value] for m in ISSUE_METHODS},
+        "purposes": {code: translate(language, text) for code, text in PURPOSES.items()},
         "issued": offers.issued(uow, account, organisation_id),
         "pending": offers.pending(uow, site, account, organisation_id, now=security.now()),
         "kinds": _kinds(language),
@@ -250,20 +312,23 @@ def _issue_page(
 
 @router.get("/organisations/{organisation_id}/issue", response_class=HTMLResponse)
 def issue_page(
-    request: Request, organisation_id: str, uow: UowDep, site: SiteDep, account: CurrentAccount
+    request: Request,
+    organisation_id: str,
+    uow: UowDep,
+    site: SiteDep,
+    account: CurrentAccount,
+    taxonomy: TaxonomyDep,
 ) -> HTMLResponse:
-    return _issue_page(request, uow, site, account, organisation_id)
+    return _issue_page(request, uow, site, account, organisation_id, taxonomy)
 
 
-def _offer_request(data: dict[str, str]) -> OfferRequest:
+def _offer_request(data: dict[str, Any], taxonomy: TaxonomyDep) -> OfferRequest:
+    # Credentials carry ESCO's English labels: the language every wallet can show.
+    labels = taxonomy.summaries(data.get("skills", []), "en")
     skills = [
-        {
-            "uri": data[f"skill_uri_{i}"],
-            "label": data.get(f"skill_label_{i}", ""),
-            "level": data.get(f"skill_level_{i}"),
-        }
-        for i in range(3)
-        if data.get(f"skill_uri_{i}")
+        {"uri": uri, "label": labels[uri].label.text, "level": data.get("level") or None}
+        for uri in data.get("skills", [])
+        if uri in labels
     ]
     payload = {
         "kind": data.get("kind", ""),
@@ -286,7 +351,7 @@ def _offer_request(data: dict[str, str]) -> OfferRequest:
     except ValidationError as exc:
         errors = [
             {
-                "field": "skill_uri_0" if err["loc"][0] == "skills" else str(err["loc"][-1]),
+                "field": "skills" if err["loc"][0] == "skills" else str(err["loc"][-1]),
                 "message": err["msg"],
                 "type": err["type"],
             }
@@ -297,19 +362,27 @@ def _offer_request(data: dict[str, str]) -> OfferRequest:
 
 @router.post("/organisations/{organisation_id}/issue", response_class=HTMLResponse)
 async def issue_submit(
-    request: Request, organisation_id: str, uow: UowDep, site: SiteDep, account: CurrentAccount
+    request: Request,
+    organisation_id: str,
+    uow: UowDep,
+    site: SiteDep,
+    account: CurrentAccount,
+    taxonomy: TaxonomyDep,
 ) -> HTMLResponse:
-    data = await form_data(request)
+    form = await request.form()
+    data: dict[str, Any] = await form_data(request)
+    data["skills"] = [v for v in form.getlist("skills") if isinstance(v, str) and v]
     try:
-        made = offers.create(
-            uow, site, account, organisation_id, _offer_request(data), now=security.now()
-        )
+        offer = _offer_request(data, taxonomy)
+        made = offers.create(uow, site, account, organisation_id, offer, now=security.now())
     except InvalidInput as exc:
         uow.rollback()
         errors = field_errors(request, exc)
-        return _issue_page(request, uow, site, account, organisation_id, errors=errors, values=data)
+        return _issue_page(
+            request, uow, site, account, organisation_id, taxonomy, errors=errors, values=data
+        )
     created = {"link": made.link, "qr": qr_svg(made.link), "tx_code": made.tx_code}
-    return _issue_page(request, uow, site, account, organisation_id, created=created)
+    return _issue_page(request, uow, site, account, organisation_id, taxonomy, created=created)
 
 
 @router.post("/organisations/{organisation_id}/credentials/{credential_id}/{action}")

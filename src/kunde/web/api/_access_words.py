@@ -10,6 +10,7 @@ _SENTENCES = {
     AccessAction.VIEW: N_("%(who)s looked at what you shared."),
     AccessAction.DOWNLOAD: N_("%(who)s downloaded what you shared."),
     AccessAction.TEAM: N_("%(who)s counted you in a team overview."),
+    AccessAction.PRESENT: N_("%(who)s received what you chose to show from your wallet."),
     AccessAction.COUNSELLOR_VIEW: N_("%(who)s looked at your passport to help you."),
     AccessAction.COUNSELLOR_EDIT: N_("%(who)s changed your passport for you."),
     AccessAction.COUNSELLOR_PROPOSAL: N_("%(who)s proposed a change to your passport."),

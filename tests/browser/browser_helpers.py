@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+import httpx
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).parents[2]
 AXE = ROOT / "tests" / "browser" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,3 +48,28 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, indent=2)
+
+
+PASSWORD = "een lange zin als wachtwoord"
+
+
+def make_account(api: httpx.Client, email: str, name: str) -> dict[str, str]:
+    """A new account through the API; returns bearer headers for it."""
+    made = api.post(
+        "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": name}
+    )
+    assert made.status_code == 201, made.text
+    token = api.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": email, "password": PASSWORD},
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sign_in(page: Page, email: str) -> None:
+    """Sign in through the Dutch sign-in page, by keyboard."""
+    page.goto("/sign-in")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord").press("Enter")
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()

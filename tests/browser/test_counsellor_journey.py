@@ -7,30 +7,8 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from browser_helpers import Steps, assert_accessible
+from browser_helpers import Steps, assert_accessible, make_account, sign_in
 from playwright.sync_api import Browser, Page, expect
-
-PASSWORD = "een lange zin als wachtwoord"
-
-
-def _account(api: httpx.Client, email: str, name: str) -> dict[str, str]:
-    made = api.post(
-        "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": name}
-    )
-    assert made.status_code == 201, made.text
-    token = api.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": PASSWORD},
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_label("Wachtwoord").press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def test_counsellor_proposes_and_holder_accepts(
@@ -39,8 +17,8 @@ def test_counsellor_proposes_and_holder_accepts(
     tag = uuid.uuid4().hex[:8]
     counsellor_email = f"coach-{tag}@example.org"
     with httpx.Client(base_url=server, timeout=60) as api:
-        _account(api, f"holder-{tag}@example.org", "Ahmed Yilmaz")
-        coach = _account(api, counsellor_email, "Loes Coach")
+        make_account(api, f"holder-{tag}@example.org", "Ahmed Yilmaz")
+        coach = make_account(api, counsellor_email, "Loes Coach")
         api.post(
             "/api/v1/organisations",
             json={"name": f"Loopbaanpunt {tag}", "roles": ["counselling"]},
@@ -48,7 +26,7 @@ def test_counsellor_proposes_and_holder_accepts(
         ).raise_for_status()
 
     # The holder asks the counsellor for help: look and propose, for 30 days.
-    _sign_in(page, f"holder-{tag}@example.org")
+    sign_in(page, f"holder-{tag}@example.org")
     page.goto("/passport/helpers")
     assert_accessible(page)
     page.get_by_label("E-mailadres van de begeleider").fill(counsellor_email)
@@ -62,7 +40,7 @@ def test_counsellor_proposes_and_holder_accepts(
 
     # The counsellor sees the client and proposes a work experience.
     coach_page = browser.new_context(base_url=server, locale="nl-NL").new_page()
-    _sign_in(coach_page, counsellor_email)
+    sign_in(coach_page, counsellor_email)
     coach_page.goto("/counselling")
     expect(coach_page.get_by_role("heading", level=1)).to_have_text("Mijn cliënten")
     assert_accessible(coach_page)

@@ -8,35 +8,22 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from browser_helpers import Steps, assert_accessible
+from browser_helpers import Steps, assert_accessible, make_account, sign_in
 from playwright.sync_api import Browser, Page, expect
 
 FORKLIFT = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
 CUSTOMERS = "http://data.europa.eu/esco/skill/0da516ee-e70e-4384-be13-f5ff80be8127"
-PASSWORD = "een lange zin als wachtwoord"
-
-
-def _account(api: httpx.Client, email: str, name: str) -> dict[str, str]:
-    made = api.post(
-        "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": name}
-    )
-    assert made.status_code == 201, made.text
-    token = api.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": PASSWORD},
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _world(server: str) -> dict[str, str]:
     """A holder with two skills, and a school that offers a microcredential for one."""
     tag = uuid.uuid4().hex[:8]
     with httpx.Client(base_url=server, timeout=60) as api:
-        holder = _account(api, f"holder-{tag}@example.org", "Samira Bakker")
+        holder = make_account(api, f"holder-{tag}@example.org", "Samira Bakker")
         for uri in (FORKLIFT, CUSTOMERS):
             added = api.post("/api/v1/passport/skills", json={"concept_uri": uri}, headers=holder)
             assert added.status_code == 201, added.text
-        school = _account(api, f"roc-{tag}@example.org", "Docent ROC")
+        school = make_account(api, f"roc-{tag}@example.org", "Docent ROC")
         org = api.post(
             "/api/v1/organisations",
             json={"name": f"ROC Voorbeeld {tag}", "roles": ["education_provider"]},
@@ -64,14 +51,6 @@ def _world(server: str) -> dict[str, str]:
     return {"holder": f"holder-{tag}@example.org", "offer": offer.json()["link"]}
 
 
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_label("Wachtwoord").press("Enter")
-    expect(page).to_have_url("/passport")
-
-
 def _card(page: Page, label: str):
     return page.locator("li.card").filter(has=page.get_by_role("heading", name=label))
 
@@ -80,7 +59,7 @@ def test_confirm_credential_pdf_and_erase(
     page: Page, steps: Steps, browser: Browser, server: str
 ) -> None:
     world = _world(server)
-    _sign_in(page, world["holder"])
+    sign_in(page, world["holder"])
     forklift = _card(page, "operate forklift")
     expect(forklift).to_contain_text("Niveau 1")
     assert_accessible(page)

@@ -9,22 +9,8 @@ import re
 import uuid
 
 import httpx
-from browser_helpers import Steps, assert_accessible
+from browser_helpers import PASSWORD, Steps, assert_accessible, make_account
 from playwright.sync_api import Browser, Page, expect
-
-PASSWORD = "een lange zin als wachtwoord"
-
-
-def _account(api: httpx.Client, email: str, name: str) -> dict[str, str]:
-    made = api.post(
-        "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": name}
-    )
-    assert made.status_code == 201, made.text
-    token = api.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": PASSWORD},
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_school_issues_and_withdraws(
@@ -32,13 +18,13 @@ def test_school_issues_and_withdraws(
 ) -> None:
     tag = uuid.uuid4().hex[:8]
     with httpx.Client(base_url=server, timeout=60) as api:
-        school = _account(api, f"roc-{tag}@example.org", "Docent ROC")
+        school = make_account(api, f"roc-{tag}@example.org", "Docent ROC")
         org = api.post(
             "/api/v1/organisations",
             json={"name": f"ROC Voorbeeld {tag}", "roles": ["education_provider"]},
             headers=school,
         ).json()["organisation_id"]
-        holder = _account(api, f"holder-{tag}@example.org", "Samira Bakker")
+        holder = make_account(api, f"holder-{tag}@example.org", "Samira Bakker")
 
     page.goto("/sign-in")
     page.get_by_label("E-mailadres").fill(f"roc-{tag}@example.org")

@@ -67,3 +67,13 @@ def test_pages_fit_a_320_pixel_screen(page: Page, path: str) -> None:
     page.goto(path)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+
+
+@pytest.mark.parametrize("path", ["/", "/taxonomy?q=heftruck", "/verify", "/sign-in"])
+def test_pages_reflow_at_200_percent_zoom(page: Page, path: str) -> None:
+    # 200% zoom of a 1280-pixel window lays the page out in 640 CSS pixels.
+    page.set_viewport_size({"width": 640, "height": 480})
+    page.goto(path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 200% zoom"
+    assert_accessible(page)

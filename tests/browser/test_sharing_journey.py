@@ -12,31 +12,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from browser_helpers import Steps, assert_accessible
+from browser_helpers import Steps, assert_accessible, make_account, sign_in
 from playwright.sync_api import Browser, Page, expect
 
 FORKLIFT = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
 CUSTOMERS = "http://data.europa.eu/esco/skill/0da516ee-e70e-4384-be13-f5ff80be8127"
-PASSWORD = "een lange zin als wachtwoord"
-
-
-def _account(api: httpx.Client, email: str, name: str) -> dict[str, str]:
-    made = api.post(
-        "/api/v1/accounts", json={"email": email, "password": PASSWORD, "display_name": name}
-    )
-    assert made.status_code == 201, made.text
-    token = api.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": email, "password": PASSWORD},
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _world(server: str) -> dict[str, str]:
     """A holder with three skills' worth of passport, and an employer with a recruiter."""
     tag = uuid.uuid4().hex[:8]
     with httpx.Client(base_url=server) as api:
-        holder = _account(api, f"holder-{tag}@example.org", "Fatima de Vries")
+        holder = make_account(api, f"holder-{tag}@example.org", "Fatima de Vries")
         ids = [
             api.post("/api/v1/passport/skills", json={"concept_uri": uri}, headers=holder).json()[
                 "id"
@@ -48,12 +35,12 @@ def _world(server: str) -> dict[str, str]:
             json={"kind": "work", "role": "Orderpicker", "start": "2020-01-01"},
             headers=holder,
         )
-        boss = _account(api, f"boss-{tag}@example.org", "Jan Jansen")
+        boss = make_account(api, f"boss-{tag}@example.org", "Jan Jansen")
         org = f"Bakkerij Jansen {tag}"
         org_id = api.post(
             "/api/v1/organisations", json={"name": org, "roles": ["employer"]}, headers=boss
         ).json()["organisation_id"]
-        recruiter = _account(api, f"hr-{tag}@example.org", "Rita Werving")
+        recruiter = make_account(api, f"hr-{tag}@example.org", "Rita Werving")
         invite = api.post(
             f"/api/v1/organisations/{org_id}/invitations",
             json={"email": f"hr-{tag}@example.org"},
@@ -67,14 +54,6 @@ def _world(server: str) -> dict[str, str]:
         "forklift": ids[0],
         "customers": ids[1],
     }
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_label("Wachtwoord").press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 @contextmanager

@@ -40,8 +40,8 @@ from kunde.accounts.store import (
     AuthSessionRow,
     InvitationRow,
     OrganisationRow,
-    utc,
 )
+from kunde.db.base import utc
 from kunde.errors import AuthenticationRequired, Conflict, InvalidInput, NotFound, PermissionDenied
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ API and invitation tokens are stored as SHA-256 digests of the random token.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -27,12 +27,7 @@ from kunde.accounts.model import (
     Organisation,
     OrganisationRole,
 )
-from kunde.db.base import Base
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from kunde.db.base import Base, utc
 
 
 class AccountRow(Base):

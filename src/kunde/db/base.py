@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -29,3 +31,8 @@ def load_all_models() -> None:
     import kunde.sharing.store  # noqa: PLC0415
     import kunde.taxonomy.store  # noqa: PLC0415
     import kunde.wallet.store  # noqa: F401, PLC0415
+
+
+def utc(value: datetime) -> datetime:
+    """Every stored time is UTC; SQLite hands datetimes back without a zone."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

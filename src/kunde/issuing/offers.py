@@ -44,6 +44,7 @@ from kunde.credentials.sd_jwt_vc import (
     skills_claims,
 )
 from kunde.credentials.vc import issue_data_integrity
+from kunde.db.base import utc
 from kunde.errors import InvalidInput
 from kunde.issuing import issuers, status
 from kunde.issuing.model import (
@@ -52,7 +53,7 @@ from kunde.issuing.model import (
     CredentialStatus,
     OfferRequest,
 )
-from kunde.issuing.store import IssuedCredentialRow, IssuingStore, NonceRow, OfferRow, utc
+from kunde.issuing.store import IssuedCredentialRow, IssuingStore, NonceRow, OfferRow
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -8,7 +8,7 @@ transaction codes and access tokens are stored as SHA-256 digests, and an offer'
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -25,12 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kunde.db.base import Base
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from kunde.db.base import Base, utc
 
 
 class IssuerKeyRow(Base):

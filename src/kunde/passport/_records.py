@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
+from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
 from kunde.passport._crypto import KeyRing, KeyUnavailable, blind_index, new_data_key, seal, unseal
 from kunde.passport.model import BODY_TYPES, Body, ItemKind, SkillClaim
@@ -19,7 +20,6 @@ from kunde.passport.store import (
     PassportRow,
     PassportStore,
     VersionRow,
-    utc,
 )
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
 from kunde.passport import access
 from kunde.passport._records import Item, OpenPassport, new_id, open_passport
@@ -26,7 +27,7 @@ from kunde.passport.model import (
     SkillClaim,
 )
 from kunde.passport.service import add_assessment
-from kunde.passport.store import EndorsementRow, PassportStore, utc
+from kunde.passport.store import EndorsementRow, PassportStore
 
 if TYPE_CHECKING:
     from kunde.db.session import UnitOfWork

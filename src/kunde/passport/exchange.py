@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kunde.db.base import utc
 from kunde.errors import Conflict, InvalidInput, NotFound
 from kunde.passport import access
 from kunde.passport._records import ConceptCheck, new_id, open_passport, parse
@@ -32,7 +33,7 @@ from kunde.passport.model import (
     SkillClaim,
 )
 from kunde.passport.service import _check_references
-from kunde.passport.store import ErasureRow, FileRow, ItemRow, PassportStore, VersionRow, utc
+from kunde.passport.store import ErasureRow, FileRow, ItemRow, PassportStore, VersionRow
 
 if TYPE_CHECKING:
     from kunde.db.session import UnitOfWork

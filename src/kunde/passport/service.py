@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kunde.db.base import utc
 from kunde.errors import Conflict, InvalidInput, NotFound
 from kunde.passport import access
 from kunde.passport._records import ConceptCheck, Item, OpenPassport, new_id, open_passport, parse
@@ -30,7 +31,7 @@ from kunde.passport.model import (
     SkillClaim,
     sniff_media_type,
 )
-from kunde.passport.store import FileRow, ItemRow, utc
+from kunde.passport.store import FileRow, ItemRow
 from kunde.sharing.model import AccessAction
 
 if TYPE_CHECKING:

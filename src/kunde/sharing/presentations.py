@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 from kunde.accounts import service as accounts
 from kunde.credentials import present
 from kunde.credentials.sd_jwt_vc import KUNDE_SKILLS_VCT
+from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
 from kunde.issuing import verification
 from kunde.sharing import gate, oid4vp
 from kunde.sharing.model import AccessAction, ItemKind, Purpose, PurposeKind, SharedItem, clean_text
-from kunde.sharing.store import PresentationRequestRow, SharingStore, utc
+from kunde.sharing.store import PresentationRequestRow, SharingStore
 from kunde.wallet import service as wallet
 
 if TYPE_CHECKING:

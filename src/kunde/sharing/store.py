@@ -10,7 +10,7 @@ the verifier organisation's data, kept for its members in ``presentation_request
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kunde.db.base import Base
+from kunde.db.base import Base, utc
 from kunde.sharing.model import (
     AccessAction,
     AccessEntry,
@@ -41,11 +41,6 @@ from kunde.sharing.model import (
     PurposeKind,
     SharedItem,
 )
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes and PostgreSQL the session's zone; both become UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _items(raw: list[dict[str, Any]]) -> tuple[SharedItem, ...]:

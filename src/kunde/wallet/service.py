@@ -26,12 +26,13 @@ from kunde.credentials.oid4vci import (
     proof_jwt,
 )
 from kunde.credentials.report import SIGNATURE, STATUS, VALIDITY
+from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
 from kunde.issuing import verification
 from kunde.passport import vault
 from kunde.passport.vault import CredentialSkill
 from kunde.wallet import model
-from kunde.wallet.store import WalletCredentialRow, WalletStore, utc
+from kunde.wallet.store import WalletCredentialRow, WalletStore
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -7,17 +7,12 @@ key to the passport cascades, so erasing the passport removes the wallet as well
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kunde.db.base import Base
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class WalletCredentialRow(Base):

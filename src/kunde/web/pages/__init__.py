@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from kunde.web.pages import accounts, credentials, documents, home, passport, taxonomy
+from kunde.web.pages import (
+    accounts,
+    credentials,
+    documents,
+    home,
+    matching,
+    passport,
+    taxonomy,
+    vacancies,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -11,5 +20,7 @@ router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(documents.router)
 router.include_router(credentials.router)
+router.include_router(matching.router)
+router.include_router(vacancies.router)
 
 __all__ = ["router"]

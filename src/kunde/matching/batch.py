@@ -133,13 +133,19 @@ def match_all(
     return _merge(parts, jobs, candidates, k)
 
 
-def connect(scheduler: str | None) -> Client | None:
-    """A client of the Dask scheduler at ``scheduler`` (``tcp://host:8786``); None: none."""
+def connect(scheduler: str | None, *, timeout: float = 10) -> Client | None:
+    """A client of the Dask scheduler at ``scheduler`` (``tcp://host:8786``); None: none.
+    Raises :class:`InvalidInput` when no scheduler answers within ``timeout`` seconds."""
     if not scheduler:
         return None
     from distributed import Client  # noqa: PLC0415 - only loaded when a cluster is used
 
-    client: Client = Client(scheduler)  # type: ignore[no-untyped-call]
+    try:
+        client: Client = Client(scheduler, timeout=timeout)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InvalidInput(
+            f"No Dask scheduler answers at {scheduler}: {exc}", details={"field": "scheduler"}
+        ) from exc
     return client
 
 

@@ -10,7 +10,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from kunde.errors import InvalidInput
-from kunde.matching.batch import Job, match_all
+from kunde.matching.batch import Job, connect, match_all
 from kunde.matching.engine import MatchIndex
 from kunde.matching.graph import SkillGraph
 from kunde.matching.model import Candidate, HeldSkill, Importance, JobProfile, Level, Requirement
@@ -88,3 +88,9 @@ def test_a_dask_cluster_gives_the_single_process_result() -> None:
 def test_bad_k_is_refused() -> None:
     with pytest.raises(InvalidInput):
         match_all([], [], GRAPH, TODAY, k=0)
+
+
+def test_no_scheduler_is_a_clear_error() -> None:
+    assert connect(None) is None
+    with pytest.raises(InvalidInput, match="No Dask scheduler"):
+        connect("tcp://127.0.0.1:9", timeout=1)

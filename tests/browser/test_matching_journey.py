@@ -17,9 +17,9 @@ TEXT = (
 )
 
 
-def employer_vacancy(server: str) -> str:
+def employer_vacancy(server: str, email: str = "") -> str:
     """An employer organisation with one vacancy made from Dutch text, through the API."""
-    email = f"boss-{uuid.uuid4().hex[:8]}@example.org"
+    email = email or f"boss-{uuid.uuid4().hex[:8]}@example.org"
     with httpx.Client(base_url=server) as api:
         made = api.post(
             "/api/v1/accounts",
@@ -88,4 +88,35 @@ def test_holder_finds_skills_in_a_text_and_sees_matches(
     expect(reasons).to_be_visible()
     expect(reasons).to_contain_text("U hebt deze skill")
     steps.shot("matches")
+    assert_accessible(page)
+    page.goto("/passport/careers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ander soort werk")
+    steps.shot("careers")
+    assert_accessible(page)
+
+
+def test_employer_makes_a_vacancy_and_sees_candidates(
+    page: Page, steps: Steps, server: str
+) -> None:
+    email = f"boss-{uuid.uuid4().hex[:8]}@example.org"
+    employer_vacancy(server, email)
+    page.goto("/sign-in")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page).to_have_url("/passport")
+    page.get_by_role("link", name="Vacatures van Buurtsuper B.V.").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vacatures van Buurtsuper B.V.")
+    assert_accessible(page)
+    page.get_by_label("Zoek een beroep").fill("magazijn")
+    page.get_by_role("button", name="Zoeken").click()
+    occupations = page.get_by_role("group", name=re.compile(r"^Beroep"))
+    expect(occupations.get_by_role("radio").first).to_be_visible()
+    assert_accessible(page)
+    occupations.get_by_role("radio").first.check()
+    page.get_by_label("Titel van de vacature").fill("Magazijnmedewerker")
+    page.get_by_role("button", name="Vacature maken").click()
+    expect(page).to_have_url(re.compile(r"/vacancies/[^/]+/candidates$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kandidaten voor Magazijnmedewerker")
+    steps.shot("candidates")
     assert_accessible(page)

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
         default=None,
         description="JSON trust list of recognised credential issuers (see docs/credentials.md).",
     )
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="Dask scheduler address for batch matching (none: one process).",
+    )
     trust_local_issuers: bool = Field(
         default=True,
         description="Trust organisations on this instance that have an issuing role.",

@@ -15,7 +15,7 @@ from kunde.accounts import service as accounts
 from kunde.cli import context
 from kunde.cli._output import console, fail, print_json, reported_errors
 from kunde.errors import ImportFileError
-from kunde.matching import advice, service, views
+from kunde.matching import advice, batch, service, views
 from kunde.matching.learning import parse_offers
 from kunde.matching.pool import ConsentLog
 from kunde.passport import KeyRing
@@ -119,6 +119,37 @@ def match_vacancy(
     for m in matches:
         gaps = ", ".join(label(s.requirement.uri) for s in m.gaps[:5])
         console.print(f"{m.score:.3f}  {m.holder_id}  [dim]gaps: {gaps or '-'}[/dim]")
+
+
+@match_app.command("all")
+def match_all(
+    k: Annotated[int, typer.Option("--k", help="Best this many per vacancy.")] = 50,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (default: KUNDE_DASK_SCHEDULER; none: here)."),
+    ] = None,
+    chunk: Annotated[int, typer.Option(help="Passports per task.")] = batch.DEFAULT_CHUNK,
+) -> None:
+    """Every vacancy against the passports eligible for it; JSON ids and scores only."""
+    matching = _matching(embeddings=False)
+    config = context.settings()
+    keys = KeyRing.from_secret(config.resolved_secret_key())
+    with reported_errors(), context.database().unit_of_work() as uow:
+        client = batch.connect(scheduler or config.dask_scheduler)
+        try:
+            result = batch.batch_matches(
+                uow,
+                matching,
+                keys=keys,
+                now=datetime.now(UTC),
+                k=k,
+                client=client,
+                chunk_size=chunk,
+            )
+        finally:
+            if client is not None:
+                client.close()  # type: ignore[no-untyped-call]
+    print_json(batch.as_mapping(result))
 
 
 def career_paths(

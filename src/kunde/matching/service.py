@@ -38,6 +38,7 @@ from kunde.matching.store import MatchingStore, VacancyRow
 from kunde.passport import service as passport
 from kunde.passport.model import ItemKind, SkillClaim
 from kunde.sharing import matching as consent
+from kunde.sharing.model import ItemKind as SharedKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -228,6 +229,16 @@ def own_candidate(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: dateti
     """The holder's skill claims with their assurance levels, read by the holder."""
     view = passport.view(uow, actor_id=holder_id, holder_id=holder_id, keys=keys, now=now)
     return _candidate(holder_id, view.skills)
+
+
+def granted_candidate(uow: UnitOfWork, grant: Grant, *, keys: KeyRing, now: datetime) -> Candidate:
+    """The candidate a grant allows: only its shared skill claims, keyed by the grant's id
+    (batch matching, where one holder may take part under different grants)."""
+    view = passport.view(
+        uow, actor_id=grant.holder_id, holder_id=grant.holder_id, keys=keys, now=now
+    )
+    shared = {item.id for item in grant.items if item.kind is SharedKind.SKILL}
+    return _candidate(grant.id, [s for s in view.skills if s.claim.id in shared])
 
 
 @dataclass(frozen=True)

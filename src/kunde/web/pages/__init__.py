@@ -8,10 +8,12 @@ from kunde.web.pages import (
     credentials,
     documents,
     home,
+    matching,
     passport,
     presentations,
     sharing,
     taxonomy,
+    vacancies,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -24,5 +26,7 @@ router.include_router(presentations.router)  # before credentials: /wallet/prese
 router.include_router(credentials.router)
 router.include_router(sharing.router)
 router.include_router(counselling.router)
+router.include_router(matching.router)
+router.include_router(vacancies.router)
 
 __all__ = ["router"]

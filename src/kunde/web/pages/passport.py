@@ -22,6 +22,7 @@ from kunde.web import security
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
 from kunde.web.i18n import N_, gettext, negotiate, translate
 from kunde.web.pages._forms import field_errors, form_data, page, see_other
+from kunde.web.pages.vacancies import employer_organisations
 
 router = APIRouter()
 _FORMS = {
@@ -128,6 +129,7 @@ def overview(
             "profile": _profile(skills, taxonomy, language),
             "names": names(language),
             "made": request.query_params.get("made", ""),
+            "employers": employer_organisations(uow, account.id),
         },
     )
 

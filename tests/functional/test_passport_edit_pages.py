@@ -266,3 +266,34 @@ def test_add_a_check_and_see_the_level(client: TestClient) -> None:
     assert "Level 1" in saved.text  # typed in by the holder: counts once confirmed
     assert "counts when they confirm it" in saved.text
     assert "Examenbureau" in saved.text
+
+
+def test_records_of_another_holder_cannot_be_changed(client: TestClient) -> None:
+    token = csrf(signed_up(client, "first@example.org"))
+    skill = _skill(client, token)
+    client.cookies.clear()
+    token = csrf(signed_up(client, "second@example.org"))
+    assert client.get(f"/passport/skills/{skill}/edit", headers=HTML).status_code == 404
+    changed = client.post(
+        f"/passport/skills/{skill}/edit",
+        headers=HTML,
+        data={"csrf_token": token, "version": "1", "proficiency": "1"},
+    )
+    assert changed.status_code == 404
+    checked = client.post(
+        f"/passport/skills/{skill}/assessments/new",
+        headers=HTML,
+        data={
+            "csrf_token": token,
+            "assessor_role": "colleague",
+            "method": "observation",
+            "assessed_on": "2024-01-01",
+        },
+    )
+    assert checked.status_code == 404
+    linked = client.post(
+        f"/passport/skills/{skill}/evidence/link",
+        headers=HTML,
+        data={"csrf_token": token, "url": "https://example.org"},
+    )
+    assert linked.status_code == 404

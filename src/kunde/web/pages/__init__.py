@@ -10,6 +10,9 @@ from kunde.web.pages import (
     home,
     matching,
     passport,
+    passport_evidence,
+    passport_personal,
+    passport_records,
     presentations,
     sharing,
     taxonomy,
@@ -21,6 +24,9 @@ router.include_router(home.router)
 router.include_router(taxonomy.router)
 router.include_router(accounts.router)
 router.include_router(passport.router)
+router.include_router(passport_records.router)
+router.include_router(passport_evidence.router)
+router.include_router(passport_personal.router)
 router.include_router(documents.router)
 router.include_router(presentations.router)  # before credentials: /wallet/present
 router.include_router(credentials.router)

@@ -253,23 +253,6 @@ async def add_skill(
     return see_other("/passport?made=skill")
 
 
-@router.post("/passport/skills/{claim_id}/delete", response_class=HTMLResponse)
-async def delete_skill(
-    claim_id: str, uow: UowDep, account: CurrentAccount, keys: KeysDep
-) -> Response:
-    service.delete(
-        uow,
-        actor_id=account.id,
-        holder_id=account.id,
-        kind=ItemKind.SKILL,
-        item_id=claim_id,
-        expected_version=None,
-        keys=keys,
-        now=security.now(),
-    )
-    return see_other("/passport")
-
-
 @router.post("/passport/skills/{claim_id}/endorsements", response_class=HTMLResponse)
 async def ask_endorsement(
     request: Request,

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from kunde.accounts.errors import TooManyAttempts
 from kunde.errors import (
@@ -120,6 +121,12 @@ def install(app: FastAPI) -> None:
         if _wants_html(request):
             return _render_error_page(request, exc.status_code)
         return problem(exc.status_code, detail, instance=request.url.path)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, _exc: ClientDisconnect) -> Response:
+        # The browser left before sending all of its request: nobody waits for an answer.
+        log.info("client left during %s %s", request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import Engine
 
 from kunde.config import Settings
-from kunde.db.session import Database
+from kunde.db.session import Database, make_engine
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web.app import create_app
 
@@ -48,6 +48,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.browser)
 
 
+def _own_copy(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The browser server commits what its pages do; on SQLite it gets a copy of the
+    session database (taxonomy included) so other suites never see those rows."""
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return engine
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = tmp_path_factory.mktemp("browser-db") / "kunde-browser.sqlite3"
+    shutil.copyfile(engine.url.database, copy)
+    return make_engine(f"sqlite:///{copy}")
+
+
 @pytest.fixture(scope="session")
 def server(
     engine: Engine, taxonomy: TaxonomyService, tmp_path_factory: pytest.TempPathFactory
@@ -63,7 +75,9 @@ def server(
         base_url=base,
         secret_key="browser-tests-secret-key",
     )
-    app = create_app(settings, database=Database(engine), taxonomy=taxonomy)
+    app = create_app(
+        settings, database=Database(_own_copy(engine, tmp_path_factory)), taxonomy=taxonomy
+    )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     web = uvicorn.Server(config)
     thread = threading.Thread(target=web.run, daemon=True)

@@ -38,6 +38,7 @@ from kunde.credentials.sdjwt import (
     sd_digest,
 )
 from kunde.credentials.status_list import STATUS_NAMES, VALID, read_status_list_token
+from kunde.credentials.trust import check_trust
 
 if TYPE_CHECKING:
     from kunde.credentials.keystore import KeyResolver
@@ -219,7 +220,7 @@ def verify_sd_jwt_vc(
         report.add(r.TYPE, ok=False, detail=f"vct {vct} is not one of the expected types")
     else:
         report.add(r.TYPE, ok=True, detail=vct)
-    _check_trust(report, trust_list)
+    check_trust(report, trust_list)
     _check_status(
         report,
         payload=jws.payload,
@@ -264,15 +265,6 @@ def _check_validity(
         report.add(r.VALIDITY, ok=False, detail="issued in the future (iat)")
     else:
         report.add(r.VALIDITY, ok=True, detail="within its validity period")
-
-
-def _check_trust(report: r.VerificationReport, trust_list: TrustList | None) -> None:
-    if trust_list is None:
-        report.add(r.TRUST_LIST, ok=None, detail="no trust list given")
-        return
-    entry = trust_list.find(report.issuer or "")
-    detail = f"{entry.name or entry.id} on {trust_list.name}" if entry else "issuer not listed"
-    report.add(r.TRUST_LIST, entry is not None, detail)
 
 
 def _check_status(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kunde.credentials.errors import MalformedCredentialError
+from kunde.credentials.report import TRUST_LIST, VerificationReport
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,4 +81,14 @@ class TrustList:
         return cls.from_dict(data)
 
 
-__all__ = ["TrustList", "TrustedIssuer"]
+def check_trust(report: VerificationReport, trust_list: TrustList | None) -> None:
+    """Add the trust-list step to ``report``: unknown (no list), on it, or not listed."""
+    if trust_list is None:
+        report.add(TRUST_LIST, ok=None, detail="no trust list given")
+        return
+    entry = trust_list.find(report.issuer or "")
+    detail = f"{entry.name or entry.id} on {trust_list.name}" if entry else "issuer not listed"
+    report.add(TRUST_LIST, entry is not None, detail)
+
+
+__all__ = ["TrustList", "TrustedIssuer", "check_trust"]

@@ -21,6 +21,7 @@ from kunde.credentials.did import did_key, did_key_verification_method
 from kunde.credentials.errors import MalformedCredentialError, StatusListError
 from kunde.credentials.jsonld import unknown_contexts
 from kunde.credentials.ob3 import is_open_badge, schema_problems
+from kunde.credentials.trust import check_trust
 from kunde.credentials.vcdm import credential_problems, parse_datetime
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def verify_data_integrity(
         report.add(r.SCHEMA, not problems, "; ".join(problems[:5]) or "OB 3.0 schema")
     _check_proofs(report, document, proof_list, dids)
     _check_validity(report, document, now, policy.leeway)
-    _check_trust(report, trust_list)
+    check_trust(report, trust_list)
     _check_status(report, document, dids=dids, now=now, source=status_lists)
     report.claims = {k: v for k, v in document.items() if k != "proof"}
     return report
@@ -143,15 +144,6 @@ def _check_validity(
         report.add(r.VALIDITY, ok=False, detail="expired (validUntil)")
     else:
         report.add(r.VALIDITY, ok=True, detail="within its validity period")
-
-
-def _check_trust(report: r.VerificationReport, trust_list: TrustList | None) -> None:
-    if trust_list is None:
-        report.add(r.TRUST_LIST, ok=None, detail="no trust list given")
-        return
-    entry = trust_list.find(report.issuer or "")
-    detail = f"{entry.name or entry.id} on {trust_list.name}" if entry else "issuer not listed"
-    report.add(r.TRUST_LIST, entry is not None, detail)
 
 
 def _check_status(

@@ -332,27 +332,15 @@ def _label(item: Item, taxonomy: TaxonomyDep, language: str) -> str:
 
 
 for _section in SECTIONS:
-    router.add_api_route(
-        f"/passport/{_section}/{{item_id}}/edit",
-        _edit_page(_section),
-        methods=["GET"],
-        response_class=HTMLResponse,
-    )
-    router.add_api_route(
-        f"/passport/{_section}/{{item_id}}/edit",
-        _edit_action(_section),
-        methods=["POST"],
-        response_class=HTMLResponse,
-    )
-    router.add_api_route(
-        f"/passport/{_section}/{{item_id}}/delete",
-        _delete_page(_section),
-        methods=["GET"],
-        response_class=HTMLResponse,
-    )
-    router.add_api_route(
-        f"/passport/{_section}/{{item_id}}/delete",
-        _delete_action(_section),
-        methods=["POST"],
-        response_class=HTMLResponse,
-    )
+    for _action, _method, _endpoint in (
+        ("edit", "GET", _edit_page(_section)),
+        ("edit", "POST", _edit_action(_section)),
+        ("delete", "GET", _delete_page(_section)),
+        ("delete", "POST", _delete_action(_section)),
+    ):
+        router.add_api_route(
+            f"/passport/{_section}/{{item_id}}/{_action}",
+            _endpoint,
+            methods=[_method],
+            response_class=HTMLResponse,
+        )

@@ -1,12 +1,14 @@
-"""Every kind of access has a sentence for the holder, in the API and on the pages."""
+"""Every kind of access has a sentence for the holder, on the pages and in the API."""
 
 from __future__ import annotations
 
-from kunde.sharing.model import AccessAction
-from kunde.web.api._access_words import _SENTENCES
-from kunde.web.pages._log_words import ACTIONS
+from kunde.sharing.model import AccessAction, PurposeKind
+from kunde.web.access_words import ACTIONS, PURPOSES
 
 
 def test_every_action_reads_as_a_sentence() -> None:
     assert set(ACTIONS) == set(AccessAction)
-    assert set(_SENTENCES) | {AccessAction.MATCH} == set(AccessAction)
+
+
+def test_every_purpose_has_words() -> None:
+    assert set(PURPOSES) == set(PurposeKind)

@@ -26,8 +26,9 @@ from kunde.sharing.model import (
     PurposeKind,
     parse_items,
 )
+from kunde.wallet import service as wallet
 from kunde.web import security
-from kunde.web.api._access_words import summary
+from kunde.web.access_words import log_sentences
 from kunde.web.api.passport import view_json
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
 from kunde.web.qr import qr_svg
@@ -183,6 +184,7 @@ def access_log(
     uow: UowDep,
     account: CurrentAccount,
     keys: KeysDep,
+    taxonomy: TaxonomyDep,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
     language: Annotated[str, Query(pattern="^(nl|en)$")] = "en",
 ) -> Response | dict[str, Any]:
@@ -204,10 +206,15 @@ def access_log(
         )
     check = service.verify_log(uow, holder_id=account.id)
     records = service.log_records(lines)
+    credentials = {
+        c.id: c.title
+        for c in wallet.entries(uow, actor_id=account.id, holder_id=account.id, keys=keys)
+    }
+    sentences = log_sentences(lines, taxonomy, credentials, language)
     return {
         "entries": [
-            {**record, "summary": summary(line, language)}
-            for record, line in zip(records, lines, strict=True)
+            {**record, "summary": sentence["sentence"]}
+            for record, sentence in zip(records, sentences, strict=True)
         ],
         "chain": {"intact": check.intact, "entries": check.entries, "broken_at": check.broken_at},
     }

@@ -18,11 +18,11 @@ from kunde.passport.model import ItemKind
 from kunde.sharing import mandates, team
 from kunde.sharing.model import MandateRight
 from kunde.web import security
+from kunde.web.access_words import day
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
 from kunde.web.i18n import N_, gettext, negotiate
 from kunde.web.pages._forms import field_errors, form_data, page, see_other
 from kunde.web.pages.passport import skill_rows
-from kunde.web.pages.sharing import day
 
 router = APIRouter()
 RIGHTS = {

@@ -15,11 +15,11 @@ from kunde.errors import KundeError, NotFound
 from kunde.sharing import presentations
 from kunde.sharing.model import Purpose, PurposeKind
 from kunde.web import security
+from kunde.web.access_words import purpose_text
 from kunde.web.deps import CurrentAccount, KeysDep, UowDep
 from kunde.web.i18n import N_, gettext, negotiate
 from kunde.web.issuing import SiteDep, TrustDep
 from kunde.web.pages._forms import field_errors, form_data, page, see_other
-from kunde.web.pages._log_words import purpose_text
 from kunde.web.pages.credentials import checks_in_words
 from kunde.web.pages.sharing import PURPOSE_NAMES
 from kunde.web.qr import qr_svg

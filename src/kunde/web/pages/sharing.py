@@ -11,13 +11,13 @@ import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from babel.dates import format_date
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kunde.accounts import service as accounts
 from kunde.accounts.model import OrganisationRole
 from kunde.errors import AuthenticationRequired, InvalidInput, KundeError
+from kunde.matching import service as matching
 from kunde.passport import service as passport
 from kunde.sharing import service
 from kunde.sharing.model import (
@@ -34,10 +34,10 @@ from kunde.sharing.model import (
 )
 from kunde.wallet import service as wallet
 from kunde.web import security
+from kunde.web.access_words import day, log_sentences, personal_names, purpose_text
 from kunde.web.deps import CurrentAccount, KeysDep, SettingsDep, TaxonomyDep, UowDep
 from kunde.web.i18n import N_, gettext, negotiate
 from kunde.web.pages._forms import field_errors, page, see_other
-from kunde.web.pages._log_words import log_sentences, personal_names, purpose_text
 from kunde.web.pages.passport import skill_rows
 from kunde.web.qr import qr_svg
 
@@ -79,11 +79,6 @@ SERVICE_MESSAGES = (
     N_("You cannot give yourself a mandate."),
 )
 _FIELDS = {"items", "audience", "organisation_id", "email", "pool_id", "open_link_acknowledged"}
-
-
-def day(value: date | datetime, language: str) -> str:
-    """A date the way people say it: "3 May 2026" / "3 mei 2026"."""
-    return format_date(value, format="long", locale=language)
 
 
 def _choices(
@@ -339,12 +334,18 @@ def access_log(
 ) -> HTMLResponse:
     language = negotiate(request)
     now = security.now()
-    lines = service.access_log(uow, holder_id=account.id, keys=keys, now=now)
+    lines = service.access_log(
+        uow,
+        holder_id=account.id,
+        keys=keys,
+        now=now,
+        vacancy_titles=lambda ids: matching.vacancy_titles(uow, ids),
+    )
     credentials = {
         c.id: c.title
         for c in wallet.entries(uow, actor_id=account.id, holder_id=account.id, keys=keys)
     }
-    sentences = log_sentences(lines, taxonomy, credentials, language, day)
+    sentences = log_sentences(lines, taxonomy, credentials, language)
     check = service.verify_log(uow, holder_id=account.id)
     return page(request, "access_log.html", {"sentences": sentences, "check": check})
 

@@ -1,27 +1,31 @@
 """Plain words for sharing: purposes, personal fields, and the access log as sentences such as
 "Bakkerij Jansen viewed your skill forklift on 3 May 2026 for the vacancy Warehouse
-assistant". Every fragment is a translatable message with placeholders."""
+assistant". Every fragment is a translatable message with placeholders; the pages and the
+API say the same sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING
+
+from babel.dates import format_date
 
 from kunde.sharing.model import AccessAction, ItemKind, Purpose, PurposeKind
 from kunde.web.i18n import N_, gettext, translate
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from kunde.sharing.service import LogLine
     from kunde.taxonomy.service import TaxonomyService
 
+FOR_VACANCY = N_("for the vacancy %(detail)s")
 PERSONAL = {
     "traits": N_("your qualities"),
     "motivation": N_("your motivation"),
     "career_wishes": N_("your career wishes"),
 }
 PURPOSES = {
-    PurposeKind.VACANCY: N_("for the vacancy %(detail)s"),
+    PurposeKind.VACANCY: FOR_VACANCY,
     PurposeKind.TALENT_MANAGEMENT: N_("for talent management (%(detail)s)"),
     PurposeKind.COUNSELLING: N_("for counselling"),
     PurposeKind.MATCHING_POOL: N_("for the matching pool"),
@@ -46,6 +50,12 @@ ITEMS = {
     ItemKind.CREDENTIAL: N_("your credential %(name)s"),
 }
 GONE = N_("a record you deleted since")
+VACANCY_GONE = N_("for a vacancy that is no longer online")
+
+
+def day(value: date | datetime, language: str) -> str:
+    """A date the way people say it: "3 May 2026" / "3 mei 2026"."""
+    return format_date(value, format="long", locale=language)
 
 
 def personal_names(language: str) -> dict[str, str]:
@@ -75,7 +85,6 @@ def log_sentences(
     taxonomy: TaxonomyService,
     credentials: dict[str, str],
     language: str,
-    day: Callable[[datetime, str], str],
 ) -> list[dict[str, str]]:
     """Each log entry as ``{sentence, at, position}``, newest first; skill names in the
     page's language, deleted records said plainly."""
@@ -110,6 +119,12 @@ def log_sentences(
             date=day(entry.at, language),
         )
         purpose = purpose_text(entry.purpose, language)
+        if entry.action is AccessAction.MATCH and entry.vacancy_id:
+            purpose = (
+                translate(language, FOR_VACANCY, detail=line.vacancy)
+                if line.vacancy
+                else translate(language, VACANCY_GONE)
+            )
         out.append(
             {
                 "sentence": f"{sentence} {purpose}".strip() + ".",

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from fastapi.testclient import TestClient
 from passport_helpers import CUSTOMERS, FORKLIFT, sign_up
 
-from kunde.credentials import generate_key, verify_credential
+from kunde.credentials import generate_key, present, verify_credential
 from kunde.credentials.oid4vci import (
     PRE_AUTHORIZED_GRANT,
     parse_offer_link,
@@ -108,6 +108,27 @@ class LibraryWallet:
         assert answer.status_code == 200, answer.text
         return answer.json()["credentials"][0]["credential"]
 
+    def import_into_kunde(
+        self, client: TestClient, credential: str, headers: dict[str, str], key: Any = None
+    ) -> Any:
+        """Import into Kunde's wallet with a key-binding JWT over a fresh import nonce."""
+        challenge = client.post("/api/v1/wallet/binding-nonce", headers=headers)
+        assert challenge.status_code == 201, challenge.text
+        nonce, audience = challenge.json()["nonce"], challenge.json()["audience"]
+        shown = present(
+            credential,
+            disclose=["*"],
+            holder_key=key or self.key,
+            nonce=nonce,
+            audience=audience,
+            now=datetime.now(UTC),
+        )
+        return client.post(
+            "/api/v1/wallet/credentials",
+            json={"credential": shown, "nonce": nonce},
+            headers=headers,
+        )
+
 
 def _levels(client: TestClient, headers: dict[str, str]) -> dict[str, int]:
     passport = client.get("/api/v1/passport", headers=headers).json()
@@ -138,7 +159,8 @@ def test_employer_and_school_issue_holder_keeps_verifier_checks_issuer_revokes( 
     qr = client.get(_path(offer.json()["qr_svg"]))
     assert qr.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in qr.text
-    sd_jwt = LibraryWallet(client).receive(offer.json()["link"])
+    app_wallet = LibraryWallet(client)
+    sd_jwt = app_wallet.receive(offer.json()["link"])
     assert isinstance(sd_jwt, str)
     assert sd_jwt.count("~") >= 3
 
@@ -156,10 +178,12 @@ def test_employer_and_school_issue_holder_keeps_verifier_checks_issuer_revokes( 
     assert _check(report, "status") is True
     assert _check(report, "trust_list") is True
 
-    # The holder imports the file into Kunde's wallet: the skill becomes a certificate (2).
-    imported = client.post("/api/v1/wallet/credentials", content=sd_jwt, headers=holder)
+    # The holder imports it into Kunde's wallet, showing with the wallet app's key that it is
+    # theirs: the skill becomes a certificate (2).
+    imported = app_wallet.import_into_kunde(client, sd_jwt, holder)
     assert imported.status_code == 201, imported.text
     assert imported.json()["verified"] is True
+    assert imported.json()["bound"] is True
     assert _levels(client, holder)[FORKLIFT] == 2
 
     # The school offers a microcredential with a transaction code; Kunde's wallet redeems it.
@@ -308,3 +332,80 @@ def test_metadata_and_refusals(client: TestClient) -> None:
     )
     assert foreign.status_code == 422
     assert "another issuer" in foreign.json()["detail"]
+
+
+def _reason(client: TestClient, headers: dict[str, str], concept: str) -> str:
+    passport = client.get("/api/v1/passport", headers=headers).json()
+    skill = next(s for s in passport["skills"] if s["concept_uri"] == concept)
+    return str(skill["assurance"]["reason_code"])
+
+
+def test_an_imported_credential_counts_only_for_the_holder_of_its_key(client: TestClient) -> None:
+    school = sign_up(client, "office@school.example", "School office")
+    roc = organisation(client, school, "ROC Binding", "education_provider")
+    offer = client.post(
+        f"/api/v1/organisations/{roc}/offers",
+        json=microcredential(configuration_id="kunde_skills_sd_jwt"),
+        headers=school,
+    )
+    assert offer.status_code == 201, offer.text
+    app_wallet = LibraryWallet(client)
+    sd_jwt = app_wallet.receive(offer.json()["link"])
+
+    # Someone with only the file: kept as "not bound to you", the skill stays a statement (1).
+    finder = sign_up(client, "finder@example.org", "Finder")
+    plain = client.post("/api/v1/wallet/credentials", content=sd_jwt, headers=finder)
+    assert plain.status_code == 201, plain.text
+    assert plain.json()["verified"] is True
+    assert plain.json()["bound"] is False
+    assert _levels(client, finder)[CUSTOMERS] == 1
+    assert _reason(client, finder, CUSTOMERS) == "credential_unbound"
+    assert client.get("/api/v1/wallet", headers=finder).json()[0]["bound"] is False
+    # A key-binding JWT by another key than the credential's does not make it theirs.
+    stranger = generate_key("ES256")
+    wrong_key = app_wallet.import_into_kunde(client, sd_jwt, finder, key=stranger)
+    assert wrong_key.status_code == 422
+    assert "holder_binding" in wrong_key.json()["detail"]
+
+    # The holder of the key shows it: the credential proves the skill (3).
+    holder = sign_up(client, "learner@example.org", "Learner")
+    bound = app_wallet.import_into_kunde(client, sd_jwt, holder)
+    assert bound.status_code == 201, bound.text
+    assert bound.json()["bound"] is True
+    assert _levels(client, holder)[CUSTOMERS] == 3
+    kept = client.get(f"/api/v1/wallet/credentials/{bound.json()['id']}", headers=holder).json()
+    assert kept["credential"].endswith("~")  # kept without the one-time key-binding JWT
+    assert kept["report"]["valid"] is True
+
+    # A nonce is single-use and belongs to the account that asked for it.
+    challenge = client.post("/api/v1/wallet/binding-nonce", headers=holder).json()
+    shown = present(
+        sd_jwt,
+        disclose=["*"],
+        holder_key=app_wallet.key,
+        nonce=challenge["nonce"],
+        audience=challenge["audience"],
+        now=datetime.now(UTC),
+    )
+    body = {"credential": shown, "nonce": challenge["nonce"]}
+    other = client.post("/api/v1/wallet/credentials", json=body, headers=finder)
+    assert other.status_code == 422
+    assert "unknown, used or expired" in other.json()["detail"]
+    first = client.post("/api/v1/wallet/credentials", json=body, headers=holder)
+    assert first.status_code == 201, first.text
+    replay = client.post("/api/v1/wallet/credentials", json=body, headers=holder)
+    assert replay.status_code == 422
+
+    # Received by Kunde's own wallet (OpenID4VCI to its own key): bound without more ado.
+    again = client.post(
+        f"/api/v1/organisations/{roc}/offers",
+        json=microcredential(configuration_id="kunde_skills_sd_jwt"),
+        headers=school,
+    )
+    own = sign_up(client, "own@example.org", "Own wallet")
+    received = client.post(
+        "/api/v1/wallet/offers", json={"offer": again.json()["link"]}, headers=own
+    )
+    assert received.status_code == 201, received.text
+    assert received.json()["bound"] is True
+    assert _levels(client, own)[CUSTOMERS] == 3

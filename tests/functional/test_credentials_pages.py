@@ -5,9 +5,14 @@ the public page, the employer withdraws it; in Dutch and English."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
-from passport_helpers import FORKLIFT, PASSWORD
+from passport_helpers import CUSTOMERS, FORKLIFT, PASSWORD
+from passport_helpers import sign_up as api_sign_up
+from test_credentials_flow import LibraryWallet, microcredential, organisation
+
+from kunde.credentials import present
 
 HTML = {"Accept": "text/html"}
 
@@ -98,3 +103,60 @@ def test_issue_accept_check_and_withdraw_in_the_browser(client: TestClient) -> N
     assert "Check a credential" in verify.text
     empty = client.post("/verify", headers=HTML, data={"csrf_token": csrf(verify.text), "text": ""})
     assert empty.status_code == 422
+
+
+def test_wallet_import_says_when_a_credential_is_not_bound_to_you(client: TestClient) -> None:
+    school = api_sign_up(client, "office@pages-school.example", "School office")
+    roc = organisation(client, school, "ROC Pages", "education_provider")
+    offer = client.post(
+        f"/api/v1/organisations/{roc}/offers",
+        json=microcredential(configuration_id="kunde_skills_sd_jwt"),
+        headers=school,
+    ).json()
+    app_wallet = LibraryWallet(client)
+    sd_jwt = app_wallet.receive(offer["link"])
+    empty_file = {"upload": ("", b"", "application/octet-stream")}
+
+    sign_up(client, "pages-holder@example.org")
+    wallet = client.get("/wallet?lang=en", headers=HTML)
+    added = client.post(
+        "/wallet/import?lang=en",
+        headers=HTML,
+        data={"csrf_token": csrf(wallet.text), "text": sd_jwt},
+        files=empty_file,
+    )
+    assert added.status_code == 200, added.text
+    assert "Not bound to you: this credential belongs to a key" in added.text
+    passport = client.get("/passport?lang=en", headers=HTML)
+    assert "you did not show is yours" in passport.text
+
+    wallet = client.get("/wallet?lang=en", headers=HTML)
+    assert "Not bound to you" in wallet.text
+    asked = client.post(
+        "/wallet/import/nonce?lang=en", headers=HTML, data={"csrf_token": csrf(wallet.text)}
+    )
+    assert asked.status_code == 200, asked.text
+    nonce = re.search(r'<code id="binding-nonce">([^<]+)</code>', asked.text)
+    audience = re.search(r'<code id="binding-audience">([^<]+)</code>', asked.text)
+    assert nonce
+    assert audience
+    assert f'name="nonce" value="{nonce.group(1)}"' in asked.text
+    shown = present(
+        sd_jwt,
+        disclose=["*"],
+        holder_key=app_wallet.key,
+        nonce=nonce.group(1),
+        audience=audience.group(1),
+        now=datetime.now(UTC),
+    )
+    proved = client.post(
+        "/wallet/import?lang=en",
+        headers=HTML,
+        data={"csrf_token": csrf(asked.text), "text": shown, "nonce": nonce.group(1)},
+        files=empty_file,
+    )
+    assert proved.status_code == 200, proved.text
+    assert "Not bound to you" not in proved.text
+    assert "This credential is valid" in proved.text
+    levels = client.get("/api/v1/passport", headers={"X-CSRF-Token": csrf(proved.text)}).json()
+    assert {s["concept_uri"]: s["assurance"]["level"] for s in levels["skills"]}[CUSTOMERS] == 3

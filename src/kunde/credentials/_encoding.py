@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 from typing import Any
@@ -19,9 +18,13 @@ P256_PUB = b"\x80\x24"
 ED25519_PRIV = b"\x80\x26"
 
 
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def b64url_encode(data: bytes) -> str:
     """Encode bytes as unpadded base64url, as JOSE and SD-JWT require."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    encoded = binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE)
+    return encoded.rstrip(b"=").decode("ascii")
 
 
 _FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
@@ -60,10 +63,29 @@ def compact_json(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+# The C scanner behind json.loads; typeshed does not declare the attribute.
+_scan_json = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` for text that is exactly one JSON value (as JWTs and disclosures are).
+
+    Goes straight to the decoder's scanner; text with surrounding whitespace, and any
+    error, takes the ordinary ``json.loads`` path, so results and errors are the same.
+    """
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        end = -1
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def json_object(data: bytes | str, what: str) -> dict[str, Any]:
     """Parse a JSON object, raising MalformedCredentialError with ``what`` on failure."""
     try:
-        value = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+        value = parse_json(data.decode("utf-8") if isinstance(data, bytes) else data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedCredentialError(f"{what} is not valid JSON") from exc
     if not isinstance(value, dict):

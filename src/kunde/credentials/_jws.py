@@ -21,18 +21,15 @@ if TYPE_CHECKING:
 ALLOWED_ALGS = frozenset({"ES256", "EdDSA", "Ed25519"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompactJws:
-    """A parsed, not yet verified, compact JWS."""
+    """A parsed, not yet verified, compact JWS (``alg`` already checked against the list)."""
 
     header: dict[str, Any]
     payload: dict[str, Any]
     signing_input: bytes
     signature: bytes
-
-    @property
-    def alg(self) -> str:
-        return str(self.header.get("alg"))
+    alg: str
 
     def verify(self, key: PublicKey) -> bool:
         """True when the signature is valid for ``key``; a wrong-type key raises."""
@@ -60,17 +57,19 @@ def sign_compact(header: dict[str, Any], payload: dict[str, Any], key: KeyPair) 
 
 def parse_compact(token: str, what: str = "JWT") -> CompactJws:
     """Split and decode a compact JWS; checks structure and alg, not the signature."""
-    parts = token.strip().split(".")
+    token = token.strip()
+    parts = token.split(".")
     if len(parts) != 3:  # noqa: PLR2004 - header.payload.signature
         raise MalformedCredentialError(
             f"the {what} is not a compact JWS (three dot-separated parts)"
         )
     header = json_object(b64url_decode(parts[0]), f"the {what} header")
-    check_alg(header.get("alg"))
+    alg = check_alg(header.get("alg"))
     if "crit" in header:
         raise MalformedCredentialError(
             f"the {what} has critical header parameters Kunde does not know"
         )
     payload = json_object(b64url_decode(parts[1]), f"the {what} payload")
     signature = b64url_decode(parts[2])
-    return CompactJws(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+    signing_input = token[: len(parts[0]) + len(parts[1]) + 1].encode("ascii")
+    return CompactJws(header, payload, signing_input, signature, alg)

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: MIT
 """Signing keys: P-256 (ES256) and Ed25519 (EdDSA), their JWKs and raw forms.
 
-Key material lives in joserfc key objects (backed by ``cryptography``); this module adds
-the rules Kunde needs on top: only ES256 and EdDSA, every algorithm bound to exactly one
-key type and curve, and public keys that are cheap to reuse (they cache their imported
-form, so verifying many credentials does not re-import a key each time).
+Private keys live in joserfc key objects (backed by ``cryptography``); public keys are
+``cryptography`` key objects built straight from the JWK coordinates (the curve library
+checks the point), because verifiers import one per presentation (``cnf.jwk``). This module
+adds the rules Kunde needs on top: only ES256 and EdDSA, every algorithm bound to exactly
+one key type and curve, and public keys that are cheap to reuse (imported keys are
+memoised by value, so verifying many credentials does not re-import a key each time).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from joserfc.jwk import ECKey, OKPKey
 from kunde.credentials._encoding import (
     ED25519_PUB,
     P256_PUB,
+    b64url_decode,
     b64url_encode,
     compact_json,
 )
@@ -44,7 +47,9 @@ _ALG_KEY: dict[str, tuple[str, str]] = {
 }
 _PUBLIC_MEMBERS = {"EC": ("kty", "crv", "x", "y"), "OKP": ("kty", "crv", "x")}
 _ECDSA_SHA256 = ec.ECDSA(hashes.SHA256())
-_P256_SCALAR = 32  # bytes in r and in s of a JWS ES256 signature (RFC 7518 section 3.4)
+_P256_SCALAR = 32  # bytes in r, s, x and y of P-256 (RFC 7518 sections 3.4 and 6.2.1)
+_ED25519_BYTES = 32
+_P256 = ec.SECP256R1()
 NativePublicKey = ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
 
@@ -60,13 +65,7 @@ class PublicKey:
 
     jwk: dict[str, str]
     kid: str | None = None
-    _key: ECKey | OKPKey = field(repr=False, default=cast("Any", None))
-    _native: NativePublicKey = field(init=False, repr=False, default=cast("Any", None))
-
-    def __post_init__(self) -> None:
-        # The cryptography key object, taken out of the JOSE key once per PublicKey.
-        if self._key is not None:
-            object.__setattr__(self, "_native", self._key.get_op_key("verify"))
+    _native: NativePublicKey = field(repr=False, default=cast("Any", None))
 
     @property
     def kty(self) -> str:
@@ -132,7 +131,7 @@ class PublicKey:
 
     def with_kid(self, kid: str | None) -> PublicKey:
         """The same key under another key id."""
-        return PublicKey(jwk=self.jwk, kid=kid, _key=self._key)
+        return PublicKey(jwk=self.jwk, kid=kid, _native=self._native)
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,14 +179,27 @@ def _check_jwk(jwk: Any) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _import_public(frozen: tuple[tuple[str, str], ...]) -> ECKey | OKPKey:
+def _import_public(frozen: tuple[tuple[str, str], ...]) -> NativePublicKey:
     # Keys arriving in credentials (cnf.jwk) repeat across verifications; importing one
-    # costs about as much as a signature check, so imported keys are memoised by value.
-    jwk: dict[str, str | list[str]] = dict(frozen)
+    # costs a point check on the curve, so imported keys are memoised by value.
+    jwk = dict(frozen)
+    invalid = MalformedCredentialError("the JWK is not a valid public key")
     try:
-        return ECKey.import_key(jwk) if jwk["kty"] == "EC" else OKPKey.import_key(jwk)
-    except (JoseError, ValueError, KeyError) as exc:
-        raise MalformedCredentialError("the JWK is not a valid public key") from exc
+        x = b64url_decode(jwk["x"])
+        if jwk["kty"] == "OKP":
+            key: NativePublicKey | None = None
+            if len(x) == _ED25519_BYTES:
+                key = ed25519.Ed25519PublicKey.from_public_bytes(x)
+        else:
+            y = b64url_decode(jwk["y"])
+            key = None
+            if len(x) == len(y) == _P256_SCALAR:
+                key = ec.EllipticCurvePublicKey.from_encoded_point(_P256, b"\x04" + x + y)
+    except (MalformedCredentialError, ValueError, KeyError) as exc:
+        raise invalid from exc
+    if key is None:
+        raise invalid  # a coordinate of the wrong length
+    return key
 
 
 def public_key_from_jwk(jwk: Any, kid: str | None = None) -> PublicKey:
@@ -196,8 +208,8 @@ def public_key_from_jwk(jwk: Any, kid: str | None = None) -> PublicKey:
     public = {k: checked[k] for k in _PUBLIC_MEMBERS[checked["kty"]] if k in checked}
     if len(public) != len(_PUBLIC_MEMBERS[checked["kty"]]):
         raise MalformedCredentialError("the JWK lacks a coordinate")
-    key = _import_public(tuple(sorted(public.items())))
-    return PublicKey(jwk=public, kid=kid or checked.get("kid"), _key=key)
+    native = _import_public(tuple(public.items()))
+    return PublicKey(jwk=public, kid=kid or checked.get("kid"), _native=native)
 
 
 def private_key_from_jwk(jwk: Any) -> KeyPair:

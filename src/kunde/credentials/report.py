@@ -30,7 +30,7 @@ SCHEMA = "schema"
 STRUCTURE = "structure"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """The outcome of one verification step."""
 

@@ -37,7 +37,12 @@ from kunde.credentials.sdjwt import (
     reveal,
     sd_digest,
 )
-from kunde.credentials.status_list import STATUS_NAMES, VALID, read_status_list_token
+from kunde.credentials.status_list import (
+    STATUS_NAMES,
+    VALID,
+    StatusListCache,
+    read_status_list_token,
+)
 from kunde.credentials.trust import check_trust
 
 if TYPE_CHECKING:
@@ -186,9 +191,11 @@ def verify_sd_jwt_vc(
     trust_list: TrustList | None = None,
     status_lists: StatusSource | None = None,
     nonces: NonceRegistry | None = None,
+    status_cache: StatusListCache | None = None,
 ) -> r.VerificationReport:
     """Verify an SD-JWT VC presentation or issuance; see docs/credentials.md for checks.
 
+    ``status_cache`` keeps verified status lists between calls (see StatusListCache).
     Raises MalformedCredentialError only when ``text`` is not an SD-JWT at all.
     """
     policy = policy or SdJwtVcPolicy()
@@ -228,6 +235,7 @@ def verify_sd_jwt_vc(
         source=status_lists,
         now=now,
         leeway=policy.leeway,
+        cache=status_cache,
     )
     _check_holder_binding(report, parsed, jws.payload, policy=policy, now=now, nonces=nonces)
     return report
@@ -275,6 +283,7 @@ def _check_status(
     source: StatusSource | None,
     now: datetime,
     leeway: timedelta,
+    cache: StatusListCache | None = None,
 ) -> None:
     ref = payload.get("status", {}).get("status_list") if "status" in payload else None
     if ref is None:
@@ -291,7 +300,8 @@ def _check_status(
         return
     try:
         token = source(ref["uri"])
-        status_list = read_status_list_token(
+        read = cache.read if cache is not None else read_status_list_token
+        status_list = read(
             token, uri=ref["uri"], issuer=report.issuer or "", keys=keys, now=now, leeway=leeway
         )
         value = status_list.get(ref["idx"])

@@ -16,10 +16,10 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kunde.credentials._encoding import b64url_decode, b64url_encode
+from kunde.credentials._encoding import b64url_decode, b64url_encode, parse_json
 from kunde.credentials._jws import sign_compact
 from kunde.credentials.errors import MalformedCredentialError
 
@@ -27,9 +27,12 @@ if TYPE_CHECKING:
     from kunde.credentials.keys import KeyPair
 
 SD_ALG = "sha-256"
+_sha256 = hashlib.sha256
 KB_JWT_TYP = "kb+jwt"
 Random = Callable[[int], bytes]
 _RESERVED = frozenset({"_sd", "...", "_sd_alg"})
+_PAYLOAD_ONLY = frozenset({"_sd", "_sd_alg"})
+_NO_DIGESTS: list[str] = []  # shared, never changed
 
 
 class DisclosureError(MalformedCredentialError):
@@ -43,25 +46,24 @@ class Disclosable:
     value: Any
 
 
-@dataclass(frozen=True)
-class Disclosure:
+class Disclosure(NamedTuple):
     """One disclosure: ``[salt, name, value]`` for object properties, ``[salt, value]`` for
-    array elements. ``encoded`` is the exact base64url text its digest is taken over."""
+    array elements. ``encoded`` is the exact base64url text its digest is taken over.
+
+    Build one with :func:`make_disclosure` or :func:`parse_disclosure`, which compute
+    ``digest`` once (revealing, selecting and checking duplicates all need it).
+    """
 
     encoded: str
     salt: str
     name: str | None
     value: Any
-    digest: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Computed once here: revealing, selecting and checking duplicates all need it.
-        object.__setattr__(self, "digest", sd_digest(self.encoded))
+    digest: str
 
 
 def sd_digest(text: str) -> str:
     """SHA-256 over the ASCII text, base64url (the ``_sd`` digest and ``sd_hash``)."""
-    return b64url_encode(hashlib.sha256(text.encode("ascii")).digest())
+    return b64url_encode(_sha256(text.encode("ascii")).digest())
 
 
 def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
@@ -70,22 +72,22 @@ def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
         raise DisclosureError(f"{name!r} cannot be a disclosed claim name")
     array = [salt, value] if name is None else [salt, name, value]
     encoded = b64url_encode(json.dumps(array, ensure_ascii=False).encode("utf-8"))
-    return Disclosure(encoded, salt, name, value)
+    return Disclosure(encoded, salt, name, value, sd_digest(encoded))
 
 
 def parse_disclosure(encoded: str) -> Disclosure:
     """Decode and validate one disclosure as received."""
     try:
-        array = json.loads(b64url_decode(encoded).decode("utf-8"))
+        array = parse_json(b64url_decode(encoded).decode("utf-8"))
     except (ValueError, MalformedCredentialError) as exc:
         raise DisclosureError("a disclosure is not base64url-encoded JSON") from exc
-    if not isinstance(array, list) or len(array) not in (2, 3) or not isinstance(array[0], str):
+    if type(array) is not list or len(array) not in (2, 3) or type(array[0]) is not str:
         raise DisclosureError("a disclosure must be a JSON array [salt, (name,) value]")
     if len(array) == 3:  # noqa: PLR2004 - object property disclosure
-        if not isinstance(array[1], str) or array[1] in _RESERVED:
+        if type(array[1]) is not str or array[1] in _RESERVED:
             raise DisclosureError("a disclosure's claim name must be a non-reserved string")
-        return Disclosure(encoded, array[0], array[1], array[2])
-    return Disclosure(encoded, array[0], None, array[1])
+        return Disclosure(encoded, array[0], array[1], array[2], sd_digest(encoded))
+    return Disclosure(encoded, array[0], None, array[1], sd_digest(encoded))
 
 
 def _salt(random: Random) -> str:
@@ -160,7 +162,7 @@ class _Revealer:
     paths: dict[str, tuple[str, ...]]
 
     def use(self, digest: Any, path: tuple[str, ...]) -> Disclosure | None:
-        if not isinstance(digest, str):
+        if type(digest) is not str:
             raise DisclosureError("digests must be strings")
         if digest in self.seen:
             raise DisclosureError("a digest appears more than once in the credential")
@@ -171,6 +173,7 @@ class _Revealer:
         return found
 
     def walk(self, value: Any, path: tuple[str, ...]) -> Any:
+        # Scalars come back as they are; only containers can hold digests.
         if isinstance(value, dict):
             return self.walk_object(value, path)
         if isinstance(value, list):
@@ -178,35 +181,45 @@ class _Revealer:
         return value
 
     def walk_object(self, value: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-        digests = value.get("_sd", [])
+        digests = value.get("_sd", _NO_DIGESTS)
         if not isinstance(digests, list):
             raise DisclosureError("_sd must be an array of digests")
-        result = {
-            name: self.walk(item, (*path, name))
-            for name, item in value.items()
-            if name not in {"_sd", "_sd_alg"}
-        }
+        result: dict[str, Any] = {}
+        for name, item in value.items():
+            if name in _PAYLOAD_ONLY:
+                continue
+            if isinstance(item, dict | list):
+                item = self.walk(item, (*path, name))  # noqa: PLW2901 - the revealed value
+            result[name] = item
         for digest in digests:
             disclosure = self.use(digest, path)
             if disclosure is None:
                 continue  # a decoy, or a claim the holder did not disclose
-            if disclosure.name is None:
+            claim = disclosure.name
+            if claim is None:
                 raise DisclosureError("an array-element disclosure is referenced from _sd")
-            if disclosure.name in result:
-                raise DisclosureError(f"disclosure would overwrite claim {disclosure.name!r}")
-            self.paths[digest] = (*path, disclosure.name)
-            result[disclosure.name] = self.walk(disclosure.value, (*path, disclosure.name))
+            if claim in result:
+                raise DisclosureError(f"disclosure would overwrite claim {claim!r}")
+            here = (*path, claim)
+            self.paths[digest] = here
+            result[claim] = self.walk(disclosure.value, here)
         return result
 
     def walk_array(self, value: list[Any], path: tuple[str, ...]) -> list[Any]:
         items: list[Any] = []
         for index, item in enumerate(value):
-            here = (*path, str(index))
-            if not (isinstance(item, dict) and "..." in item):
-                items.append(self.walk(item, here))
+            if isinstance(item, list):
+                items.append(self.walk_array(item, (*path, str(index))))
+                continue
+            if not isinstance(item, dict):
+                items.append(item)
+                continue
+            if "..." not in item:
+                items.append(self.walk_object(item, (*path, str(index))))
                 continue
             if len(item) != 1:
                 raise DisclosureError("an array digest object must only hold '...'")
+            here = (*path, str(index))
             disclosure = self.use(item["..."], here)
             if disclosure is None:
                 continue

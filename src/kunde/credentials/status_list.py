@@ -10,6 +10,7 @@ The Status List Token is a JWT with ``typ: statuslist+jwt`` whose ``sub`` is the
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -122,6 +123,18 @@ def read_status_list_token(
     leeway: timedelta = timedelta(seconds=60),
 ) -> StatusList:
     """Verify a Status List Token signed by ``issuer`` for ``uri`` and return its list."""
+    return _read_token(token, uri=uri, issuer=issuer, keys=keys, now=now, leeway=leeway)[0]
+
+
+def _read_token(
+    token: str,
+    *,
+    uri: str,
+    issuer: str,
+    keys: KeyResolver,
+    now: datetime,
+    leeway: timedelta,
+) -> tuple[StatusList, dict[str, object]]:
     try:
         jws = parse_compact(token, "status list token")
     except (MalformedCredentialError, UnsupportedAlgorithmError) as exc:
@@ -140,7 +153,64 @@ def read_status_list_token(
     exp = jws.payload.get("exp")
     if isinstance(exp, int | float) and exp < (now - leeway).timestamp():
         raise StatusListError("status list token has expired")
-    return StatusList.decode(jws.payload.get("status_list"))
+    return StatusList.decode(jws.payload.get("status_list")), jws.payload
+
+
+@dataclass(frozen=True)
+class _CachedList:
+    token: str
+    issuer: str
+    until: float  # POSIX seconds
+    status_list: StatusList
+
+
+@dataclass
+class StatusListCache:
+    """Verified, decoded status lists by URI, so a list's signature is checked once per copy.
+
+    A cached list is used again only for the same URI and issuer and a byte-identical token
+    (the token text is its own ETag: a changed list is a new token and is verified afresh),
+    and only until the earliest of the token's ``exp``, its ``ttl`` and ``max_age``.
+    Credentials themselves are never cached: each one is verified in full.
+    """
+
+    max_age: timedelta = timedelta(minutes=5)
+    size: int = 256
+    _entries: OrderedDict[str, _CachedList] = field(default_factory=OrderedDict, repr=False)
+
+    def read(
+        self,
+        token: str,
+        *,
+        uri: str,
+        issuer: str,
+        keys: KeyResolver,
+        now: datetime,
+        leeway: timedelta = timedelta(seconds=60),
+    ) -> StatusList:
+        """Like :func:`read_status_list_token`, reusing an earlier verification when allowed."""
+        t = now.timestamp()
+        entry = self._entries.get(uri)
+        if (
+            entry is not None
+            and entry.token == token
+            and entry.issuer == issuer
+            and t < entry.until
+        ):
+            return entry.status_list
+        status_list, payload = _read_token(
+            token, uri=uri, issuer=issuer, keys=keys, now=now, leeway=leeway
+        )
+        limits = [t + self.max_age.total_seconds()]
+        for name, base in (("exp", 0.0), ("ttl", t)):
+            value = payload.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                limits.append(base + float(value))
+        self._entries[uri] = _CachedList(token, issuer, min(limits), status_list)
+        self._entries.move_to_end(uri)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return status_list
 
 
 __all__ = [
@@ -150,6 +220,7 @@ __all__ = [
     "TYP",
     "VALID",
     "StatusList",
+    "StatusListCache",
     "issue_status_list_token",
     "read_status_list_token",
 ]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from kunde.credentials.report import VerificationReport
+    from kunde.credentials.status_list import StatusListCache
     from kunde.credentials.trust import TrustList
 
 Detected = Literal["sd-jwt-vc", "vc-di"]
@@ -99,11 +100,13 @@ def verify_credential(
     nonce: str | None = None,
     audience: str | None = None,
     nonces: NonceRegistry | None = None,
+    status_cache: StatusListCache | None = None,
 ) -> VerificationReport:
     """Verify any supported credential. Raises MalformedCredentialError for unusable input.
 
     ``dids`` resolves did:key offline and did:web through its fetch function; ``keys``
-    adds issuers known by URL. ``nonce``/``audience`` demand SD-JWT key binding.
+    adds issuers known by URL. ``nonce``/``audience`` demand SD-JWT key binding;
+    ``status_cache`` keeps verified Status List Tokens between calls.
     """
     dids = dids or DidResolver()
     fmt = detect_format(credential)
@@ -116,6 +119,7 @@ def verify_credential(
             trust_list=trust_list,
             status_lists=status_lists.token if status_lists else None,
             nonces=nonces,
+            status_cache=status_cache,
         )
     if isinstance(credential, str):
         try:

@@ -5,7 +5,8 @@ The levels:
 1. **Declaration**: the holder says so (self-report), every other assessment has expired, or
    the holder typed in someone else's check that the assessor has not confirmed (source
    ``holder``); it counts once the assessor confirms it through an endorsement link or a
-   credential.
+   credential. A credential bound to a holder key (``cnf``) that the holder did not show is
+   theirs counts the same way (``holder_bound`` false): it may be someone else's.
 2. **Certificate**: someone who saw the holder work confirmed it: a colleague or an employer
    (the roles are set by the framework).
 3. **Proof**: an external assessment by an education provider, EVC provider or certification
@@ -63,6 +64,10 @@ REASONS = {
         "You entered a check by %(assessor)s on %(date)s. It counts when they confirm it."
     ),
     "credential": N_("A checked credential from %(assessor)s proves this skill (%(date)s)."),
+    "credential_unbound": N_(
+        "A credential from %(assessor)s (%(date)s) names this skill, but it is bound to a key "
+        "you did not show is yours. It counts as your own statement."
+    ),
 }
 
 
@@ -163,7 +168,8 @@ def assurance(  # noqa: C901, PLR0911 - the rules read best as one ladder of ret
     unconfirmed = [
         (i, a)
         for i, a in assessments
-        if a.source is AssessmentSource.HOLDER and a.assessor_role is not AssessorRole.SELF
+        if (a.source is AssessmentSource.HOLDER and a.assessor_role is not AssessorRole.SELF)
+        or a.holder_bound is False  # a credential that may be someone else's
     ]
     counted = [pair for pair in assessments if pair not in unconfirmed]
     valid = [(i, a) for i, a in counted if _valid(a, today)]
@@ -193,5 +199,6 @@ def assurance(  # noqa: C901, PLR0911 - the rules read best as one ladder of ret
         return Assurance(1, "self_assessed", {"date": own[0][1].assessed_on.isoformat()}, own[0][0])
     if unconfirmed:
         item_id, a = max(unconfirmed, key=lambda pair: pair[1].assessed_on)
-        return Assurance(1, "unconfirmed", _params(a, rules), item_id)
+        reason = "credential_unbound" if a.holder_bound is False else "unconfirmed"
+        return Assurance(1, reason, _params(a, rules), item_id)
     return Assurance(1, "self_declared")

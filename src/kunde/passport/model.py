@@ -212,6 +212,9 @@ class Assessment(Body):
     # "credential": from a credential whose signature and status were checked).
     source: AssessmentSource = AssessmentSource.HOLDER
     credential_verified: bool = False
+    # Set by the wallet only: False when the credential is bound to a holder key (``cnf``)
+    # that the holder did not show is theirs; None when that does not apply.
+    holder_bound: bool | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

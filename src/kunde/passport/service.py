@@ -81,6 +81,10 @@ class StoredFile:
     created_at: datetime
 
 
+# Assessment fields only Kunde sets (from the route or a checked credential), never input.
+_SET_BY_KUNDE = frozenset({"source", "credential_verified", "holder_bound"})
+
+
 def _writable(
     uow: UnitOfWork, actor_id: str, holder_id: str, keys: KeyRing, now: datetime
 ) -> OpenPassport:
@@ -200,7 +204,7 @@ def add_assessment(
 ) -> Item:
     """Add an assessment to a claim. ``source`` is set by the caller's route, never by input:
     what a holder types in about someone else counts only once confirmed (see assurance)."""
-    clean = {k: v for k, v in data.items() if k not in ("source", "credential_verified")}
+    clean = {k: v for k, v in data.items() if k not in _SET_BY_KUNDE}
     body = parse(ItemKind.ASSESSMENT, {**clean, "claim_id": claim_id, "source": source.value})
     passport = _writable(uow, actor_id, holder_id, keys, now)
     passport.get(claim_id, ItemKind.SKILL)
@@ -246,7 +250,7 @@ def update(
     row = passport.get(item_id, kind)
     _check_version(row, expected_version)
     current = passport.item(row).body.model_dump(mode="json")
-    protected = {"claim_id", "source", "credential_verified"}
+    protected = {"claim_id", *_SET_BY_KUNDE}
     body = parse(kind, {**current, **{k: v for k, v in changes.items() if k not in protected}})
     _check_references(passport, body, concepts if kind is not ItemKind.ASSESSMENT else _NO_CONCEPTS)
     lookup = passport.lookup(body)

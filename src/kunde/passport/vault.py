@@ -100,13 +100,17 @@ def add_credential_skills(
     keys: KeyRing,
     concepts: ConceptCheck,
     now: datetime,
+    bound: bool | None = None,
 ) -> AddedSkills:
     """Add (or reuse) a claim per skill and give each an assessment from the credential.
 
     ``assessment`` holds the Assessment fields except ``claim_id``, ``source`` and
     ``credential_verified``. With ``verified`` the assessments get source ``credential``
-    and ``credential_verified``; without, source ``holder``. Unknown concepts are skipped,
-    not refused, because a credential from elsewhere may use another skills language.
+    and ``credential_verified``; without, source ``holder``. ``bound`` False (a credential
+    bound to a key the holder did not show is theirs) keeps it the holder's own statement
+    too, marked ``holder_bound: false`` so the passport can say why. Unknown concepts are
+    skipped, not refused, because a credential from elsewhere may use another skills
+    language.
     Does not commit.
     """
     access.require(holder_id, holder_id, Action.WRITE)
@@ -114,7 +118,8 @@ def add_credential_skills(
     assert passport is not None  # noqa: S101 - create_at makes one
     # A credential that could not be fully checked is the holder's report of someone
     # else's check: it counts as unconfirmed, like one typed in (see assurance).
-    source = AssessmentSource.CREDENTIAL if verified else AssessmentSource.HOLDER
+    counts = verified and bound is not False
+    source = AssessmentSource.CREDENTIAL if counts else AssessmentSource.HOLDER
     claim_ids, skipped = [], []
     for skill in skills:
         if not concepts.exists(skill.concept_uri):
@@ -130,7 +135,8 @@ def add_credential_skills(
                 **assessment,
                 "claim_id": claim_id,
                 "source": source.value,
-                "credential_verified": verified,
+                "credential_verified": counts,
+                "holder_bound": bound,
             },
         )
         _put(passport, ItemKind.ASSESSMENT, body, now, parent_id=claim_id)

@@ -6,29 +6,40 @@ from the credential. Only when the signature, validity and status checks pass an
 issuer is trusted does the assessment count as a verified credential; otherwise it is kept
 as the holder's unconfirmed report of someone else's check.
 
+An SD-JWT VC bound to a holder key (``cnf``) counts as the holder's only when the holder
+shows that key is theirs: it was issued to the wallet's own key (OpenID4VCI), or it is
+imported as a presentation whose key-binding JWT signs a fresh import nonce
+(:func:`binding_nonce`) for :func:`import_audience`. Otherwise it is kept as "not bound to
+you" and its skills count as the holder's own statement, not as proof.
+
 Credentials are sealed under the holder's passport key: erasing the passport shreds them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kunde.accounts.model import OrganisationRole
 from kunde.credentials.errors import MalformedCredentialError
-from kunde.credentials.keys import generate_key, private_key_from_jwk
+from kunde.credentials.keys import generate_key, private_key_from_jwk, public_key_from_jwk
 from kunde.credentials.oid4vci import (
     PRE_AUTHORIZED_GRANT,
     parse_offer_link,
     pre_authorized_code,
     proof_jwt,
 )
-from kunde.credentials.report import SIGNATURE, STATUS, VALIDITY
+from kunde.credentials.report import HOLDER_BINDING, SIGNATURE, STATUS, VALIDITY
+from kunde.credentials.sdjwt import parse_sd_jwt
 from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
 from kunde.issuing import verification
+from kunde.issuing.offers import NONCE_LIFETIME
+from kunde.issuing.store import IssuingStore, NonceRow
 from kunde.passport import vault
 from kunde.passport.vault import CredentialSkill
 from kunde.wallet import model
@@ -69,6 +80,8 @@ class WalletEntry:
     source: str  # offer | import
     credential: str | dict[str, Any]
     claim_ids: list[str]
+    # False: bound to a holder key (cnf) the holder did not show is theirs; None: no binding.
+    bound: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -78,9 +91,71 @@ class Accepted:
     verified: bool
     skipped: list[str]
 
+    @property
+    def bound(self) -> bool | None:
+        return self.entry.bound
+
 
 def _context(entry_id: str) -> str:
     return f"wallet:{entry_id}"
+
+
+def import_audience(site: Site) -> str:
+    """The ``aud`` a key-binding JWT must name to show a credential is the importer's."""
+    return f"{site.base_url}/wallet"
+
+
+def _nonce_slot(holder_id: str, nonce: str) -> str:
+    # Import nonces share the c_nonce table; the slot ties one to its holder, and a c_nonce
+    # from the OpenID4VCI nonce endpoint is never an import nonce (nor the other way round).
+    digest = hashlib.sha256(f"wallet-import\0{holder_id}\0{nonce}".encode()).hexdigest()
+    return "w:" + digest[:62]
+
+
+def binding_nonce(uow: UnitOfWork, *, holder_id: str, now: datetime) -> str:
+    """A fresh single-use nonce (5 minutes) for the holder's key-binding JWT; commits."""
+    value = secrets.token_urlsafe(24)
+    IssuingStore(uow.session).add(
+        NonceRow(nonce=_nonce_slot(holder_id, value), expires_at=now + NONCE_LIFETIME)
+    )
+    uow.commit()
+    return value
+
+
+def _without_key_binding(credential: str | dict[str, Any]) -> str | dict[str, Any]:
+    """An SD-JWT without its KB-JWT: a key-binding JWT proves something once, to one
+    verifier, so the wallet keeps (and later shows) the credential without it."""
+    if not isinstance(credential, str) or not _is_sd_jwt(credential):
+        return credential
+    try:
+        return parse_sd_jwt(credential).without_kb()
+    except MalformedCredentialError:
+        return credential  # verification names the problem
+
+
+def _is_sd_jwt(credential: str | dict[str, Any]) -> bool:
+    if not isinstance(credential, str):
+        return False
+    text = credential.strip()
+    return "~" in text and text.split("~", 1)[0].count(".") == 2  # noqa: PLR2004 - JWS parts
+
+
+def _bound(
+    report: VerificationReport, *, holder_jwk: dict[str, Any] | None, proved: bool
+) -> bool | None:
+    """Whether the credential's holder key is shown to be the importer's (None: no cnf)."""
+    cnf = (report.claims or {}).get("cnf") if report.format == "sd-jwt-vc" else None
+    jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
+    if cnf is None:
+        return None
+    if proved:
+        return True
+    if holder_jwk is None or not isinstance(jwk, dict):
+        return False
+    try:
+        return public_key_from_jwk(jwk).jwk == private_key_from_jwk(holder_jwk).public.jwk
+    except MalformedCredentialError:
+        return False
 
 
 def _verified(report: VerificationReport) -> bool:
@@ -117,21 +192,52 @@ def accept(
     now: datetime,
     holder_jwk: dict[str, Any] | None = None,
     source: str = "import",
+    nonce: str | None = None,
 ) -> Accepted:
     """Verify a credential, keep it in the wallet and add its skills to the passport; commits.
 
     A credential that does not verify is refused (:class:`InvalidInput` naming the failed
-    checks) and nothing is stored.
+    checks) and nothing is stored. With ``nonce`` (from :func:`binding_nonce`) the credential
+    must be an SD-JWT presentation whose key-binding JWT signs that nonce for
+    :func:`import_audience`: that shows the holder key is the importer's. Without it (and
+    without ``holder_jwk`` matching ``cnf``), a holder-bound credential is kept as not bound.
     """
     if isinstance(credential, str):
         credential = verification.parse(credential)
-    report = verification.verify(uow, site, credential, trust=trust, now=now)
+    if nonce is None:
+        credential = _without_key_binding(credential)
+    elif not _is_sd_jwt(credential):
+        raise InvalidInput(
+            "Only an SD-JWT credential can be shown with a key-binding proof.",
+            details={"field": "credential"},
+        )
+    report = verification.verify(
+        uow,
+        site,
+        credential,
+        trust=trust,
+        now=now,
+        nonce=nonce,
+        audience=import_audience(site) if nonce is not None else None,
+    )
     if not report.valid:
         failed = "; ".join(f"{c.name}: {c.detail}" for c in report.failures())
         raise InvalidInput(
             f"This credential does not pass the checks: {failed}",
             details={"field": "credential", "report": report.to_dict()},
         )
+    proved = nonce is not None and any(
+        c.name == HOLDER_BINDING and c.ok is True for c in report.checks
+    )
+    if nonce is not None:
+        if not IssuingStore(uow.session).take_nonce(_nonce_slot(holder_id, nonce), now):
+            raise InvalidInput(
+                "The code for showing the credential is yours is unknown, used or expired. "
+                "Get a new code and make the proof again.",
+                details={"field": "credential"},
+            )
+        credential = _without_key_binding(credential)
+    bound = _bound(report, holder_jwk=holder_jwk, proved=proved)
     facts = model.content(report.claims, report.format)
     verified = _verified(report)
     issuer_name, roles = _issuer_facts(uow, site, report, trust)
@@ -151,6 +257,7 @@ def accept(
         keys=keys,
         concepts=concepts,
         now=now,
+        bound=bound,
     )
     body = {
         "credential": credential,
@@ -162,6 +269,7 @@ def accept(
         "source": source,
         "holder_jwk": holder_jwk,
         "claim_ids": added.claim_ids,
+        "bound": bound,
     }
     passport_id, blob = vault.seal(
         uow,
@@ -245,6 +353,7 @@ def _entry(entry_id: str, received_at: datetime, body: dict[str, Any]) -> Wallet
         source=body.get("source", "import"),
         credential=body["credential"],
         claim_ids=list(body.get("claim_ids", [])),
+        bound=body.get("bound"),
     )
 
 
@@ -315,10 +424,12 @@ __all__ = [
     "IssuerClient",
     "WalletEntry",
     "accept",
+    "binding_nonce",
     "delete",
     "entries",
     "entry",
     "holder_key",
+    "import_audience",
     "recheck",
     "redeem",
 ]

@@ -22,6 +22,7 @@ def check(
     until: str | None = None,
     standard: str = "none",
     verified: bool = False,
+    bound: bool | None = None,
 ) -> Assessment:
     return Assessment.model_validate(
         {
@@ -35,6 +36,7 @@ def check(
             "standard_kind": standard,
             "standard_ref": "" if standard == "none" else "Kwalificatiedossier Logistiek",
             "credential_verified": verified,
+            "holder_bound": bound,
         }
     )
 
@@ -70,6 +72,20 @@ def test_verified_credential_is_proof() -> None:
         3,
         "credential",
     )
+
+
+def test_credential_not_bound_to_the_holder_is_their_own_statement() -> None:
+    unbound = check("education_provider", "credential", source="holder", bound=False)
+    assert level(unbound) == (1, "credential_unbound")
+    # Even if it were marked as coming from a checked credential, it does not count.
+    marked = check(
+        "education_provider", "credential", source="credential", verified=True, bound=False
+    )
+    assert level(marked) == (1, "credential_unbound")
+    bound = check(
+        "education_provider", "credential", source="credential", verified=True, bound=True
+    )
+    assert level(unbound, bound) == (3, "credential")
 
 
 def test_holder_typed_external_check_counts_only_once_confirmed() -> None:

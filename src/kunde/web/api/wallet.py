@@ -34,6 +34,7 @@ def entry_json(entry: WalletEntry) -> dict[str, Any]:
         "kind": entry.kind,
         "source": entry.source,
         "claim_ids": entry.claim_ids,
+        "bound": entry.bound,
     }
 
 
@@ -101,8 +102,14 @@ async def import_credential(
     site: SiteDep,
     trust: TrustDep,
 ) -> dict[str, Any]:
-    """Import a credential (issued here or elsewhere): verified, kept, turned into claims."""
-    credential, _options = await credential_from_body(request)
+    """Import a credential (issued here or elsewhere): verified, kept, turned into claims.
+
+    A credential bound to a holder key (SD-JWT VC ``cnf``) counts as proof only when the body
+    is ``{"credential": PRESENTATION, "nonce": N}``: a presentation whose key-binding JWT
+    signs N (from ``POST /wallet/binding-nonce``) for that endpoint's ``audience``. Otherwise
+    it is kept with ``"bound": false`` and its skills count as the holder's own statement.
+    """
+    credential, options = await credential_from_body(request)
     result = service.accept(
         uow,
         site,
@@ -112,8 +119,16 @@ async def import_credential(
         concepts=taxonomy,
         trust=trust,
         now=security.now(),
+        nonce=options.get("nonce"),
     )
     return accepted_json(result)
+
+
+@router.post("/binding-nonce", status_code=201)
+def binding_nonce(uow: UowDep, account: CurrentAccount, site: SiteDep) -> dict[str, Any]:
+    """A single-use nonce (5 minutes) to show, when importing, that a credential's key is yours."""
+    nonce = service.binding_nonce(uow, holder_id=account.id, now=security.now())
+    return {"nonce": nonce, "audience": service.import_audience(site), "expires_in": 300}
 
 
 @router.get("/credentials/{entry_id}")

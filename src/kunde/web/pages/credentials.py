@@ -75,7 +75,14 @@ def _wallet_page(
 ) -> HTMLResponse:
     language = negotiate(request)
     found = service.entries(uow, actor_id=account.id, holder_id=account.id, keys=keys)
-    context = {"entries": found, "kinds": _kinds(language), "errors": [], "values": {}, **extra}
+    context = {
+        "entries": found,
+        "kinds": _kinds(language),
+        "errors": [],
+        "values": {},
+        "binding": None,
+        **extra,
+    }
     return page(request, "wallet.html", context, status_code=422 if extra.get("errors") else 200)
 
 
@@ -129,6 +136,7 @@ async def import_credential(
     trust: TrustDep,
     text: Annotated[str, Form(max_length=MAX_UPLOAD)] = "",
     upload: Annotated[UploadFile | None, File()] = None,
+    nonce: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     try:
         if upload is not None and upload.filename:
@@ -145,12 +153,30 @@ async def import_credential(
             concepts=taxonomy,
             trust=trust,
             now=security.now(),
+            nonce=nonce or None,
         )
     except KundeError as exc:
         uow.rollback()
         errors = [{**e, "field": "credential"} for e in field_errors(request, exc)]
-        return _wallet_page(request, uow, account, keys, errors=errors, values={"text": text})
+        binding = _binding(site, nonce) if nonce else None
+        return _wallet_page(
+            request, uow, account, keys, errors=errors, values={"text": text}, binding=binding
+        )
     return see_other(f"/wallet/{result.entry.id}")
+
+
+def _binding(site: SiteDep, nonce: str) -> dict[str, str]:
+    return {"nonce": nonce, "audience": service.import_audience(site)}
+
+
+@router.post("/wallet/import/nonce", response_class=HTMLResponse)
+async def import_nonce(
+    request: Request, uow: UowDep, account: CurrentAccount, keys: KeysDep, site: SiteDep
+) -> HTMLResponse:
+    """A code to show, when importing, that a credential's key is the holder's."""
+    await form_data(request)
+    nonce = service.binding_nonce(uow, holder_id=account.id, now=security.now())
+    return _wallet_page(request, uow, account, keys, binding=_binding(site, nonce))
 
 
 @router.get("/wallet/{entry_id}", response_class=HTMLResponse)

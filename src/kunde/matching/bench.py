@@ -12,7 +12,8 @@ The four ways, all with the same taxonomy-aware score (:mod:`kunde.matching.engi
 * ``postgres``: one aggregate SQL query over a ``(passport, skill, weight, level)`` table;
 * ``naive``: a Python loop over every passport (the exact reference, run once).
 
-Each must return the same top 50 (scores to 1e-6, ties by lower row); :func:`run` checks it.
+Each must return the same top 50 (scores to 1e-6, ranked by the score rounded to 6 places,
+ties by lower row); :func:`run` checks it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import numpy.typing as npt
 
 from kunde.errors import KundeError
 from kunde.matching import profiles
-from kunde.matching.engine import MatchIndex, explain
+from kunde.matching.engine import MatchIndex, explain, ranked
 from kunde.matching.graph import SkillGraph
 from kunde.matching.model import UNPROVEN_SHARE, How, Importance, JobProfile, Level, Requirement
 
@@ -116,10 +117,9 @@ def vacancy(graph: SkillGraph, uri: str) -> JobProfile:
 
 
 def top_of(scores: npt.NDArray[np.float64], k: int = TOP) -> list[tuple[int, float]]:
-    """Best ``k`` rows of a dense score vector (ties: lower row first), as ``top`` gives."""
+    """Best ``k`` rows of a dense score vector, in the order ``top`` gives (:func:`ranked`)."""
     candidates = np.flatnonzero(scores > 0)
-    order = np.lexsort((candidates, -np.round(scores[candidates], 9)))[:k]
-    return [(int(candidates[i]), round(float(scores[candidates[i]]), 6)) for i in order]
+    return ranked(candidates, scores[candidates], k)
 
 
 def naive(index: MatchIndex, profile: JobProfile, graph: SkillGraph) -> list[tuple[int, float]]:

@@ -103,6 +103,7 @@ MARGIN = 1e-4  # float32 bounds: a row is left out only when this far below the 
 PLAN_CACHE = 64  # profiles whose plans an index keeps
 TINY = float(np.finfo(np.float32).tiny)  # the least positive bound
 SAMPLE = 4096  # bounds sampled to find the pool without sorting every bound
+SAMPLE_RUNS = 16  # in this many runs of neighbouring rows
 EXACT_COST = 2  # a candidate's held skill costs about this many postings read
 
 
@@ -139,7 +140,10 @@ def _pool(bounds: npt.NDArray[np.float32], size: int) -> tuple[npt.NDArray[np.in
     the floor is read off a sample of bounds, so one comparison finds them (no sort)."""
     if len(bounds) <= 2 * size:
         return np.flatnonzero(bounds >= TINY), TINY
-    sample = np.sort(bounds[:: max(1, len(bounds) // SAMPLE)])
+    # Runs of neighbouring rows read faster than one row in every few hundred.
+    step = len(bounds) // SAMPLE_RUNS
+    starts = np.arange(SAMPLE_RUNS) * step + (step - SAMPLE // SAMPLE_RUNS) // 2
+    sample = np.sort(bounds[(starts[:, None] + np.arange(SAMPLE // SAMPLE_RUNS)).ravel()])
     place = max(1, round(len(sample) * size / len(bounds)))
     floor = max(float(sample[-place]), TINY)
     return np.flatnonzero(bounds >= floor), floor
@@ -222,6 +226,7 @@ class MatchIndex:
         self.by_block = _block_major(self.weights, self.blocks)
         self.postings = np.bincount(self.weights.indices, minlength=self.width)
         self.heaviest = float(self.weights.data.max()) if self.weights.nnz else 0.0
+        self.row_length = self.weights.nnz / max(1, self.weights.shape[0])
         self._plans: dict[tuple[JobProfile, int], tuple[SkillGraph, _Plan]] = {}
 
     @classmethod
@@ -403,8 +408,13 @@ class MatchIndex:
 
     def _upper(self, rows: npt.NDArray[np.int64], plan: _Plan) -> npt.NDArray[np.float64]:
         """Upper bounds of ``rows`` from their rows: every held link counted in full."""
-        position, owner = self._entries(rows, plan)
+        starts = self.weights.indptr[rows]
+        lengths = self.weights.indptr[rows + 1] - starts
+        position = np.arange(int(lengths.sum())) + np.repeat(
+            starts - (np.cumsum(lengths) - lengths), lengths
+        )
         values = plan.upper[self.weights.indices[position]] * self.weights.data[position]
+        owner = np.repeat(np.arange(len(rows)), lengths)
         return np.bincount(owner, values, len(rows)).astype(np.float64)
 
     def _exact(self, rows: npt.NDArray[np.int64], plan: _Plan) -> npt.NDArray[np.float64]:
@@ -477,7 +487,7 @@ class MatchIndex:
                 chosen = pool[bounds[pool] >= cut]
             else:
                 chosen = np.flatnonzero(bounds >= max(cut, TINY))
-            cost = len(chosen) * self.weights.nnz / len(self) * EXACT_COST
+            cost = len(chosen) * self.row_length * EXACT_COST
             if last or cost <= plan.layers[n + 1].postings:
                 break
         # A cheaper bound from the candidates' own rows first; the rest are scored exactly.

@@ -11,15 +11,28 @@ Score of a candidate for a profile (0..1)::
 explained: its credit, its share of the score, how it was met and the gap (missing, partial:
 only a related skill, unproven: level too low).
 
-:class:`MatchIndex` holds the candidates as a sparse matrix (rows: candidates, columns: held
-concepts, values: weights; a second matrix with the levels) and answers "top k for this
-profile" exactly with a threshold scheme: a sparse product gives an upper bound per
-candidate (sums in place of maxima), the best few by bound are scored exactly, and the set
-grows until the k-th exact score is at least the best bound left outside.
+:class:`MatchIndex` holds the candidates as sparse rows (columns: held concepts, values:
+weights, and the levels alongside) and the same postings block by block (65,536 rows a block)
+for reading many columns fast. It answers "top k for this profile" exactly:
+
+1. the profile's plan (its links resolved to columns, kept per profile) splits the links in
+   layers by similarity (:data:`LAYER_FLOORS`); reading a layer's postings gives each row an
+   upper bound: per requirement the most the unread links could give (``rest``) plus, per
+   read link held, the weight times what the link gives above that rest;
+2. the rows with the best bounds (a pool found from a sample of bounds) are scored exactly;
+   the k-th best of them is a floor for the k-th best overall;
+3. every other row whose bound reaches that floor gets a second bound from its own row (all
+   its links in full) and, if that reaches it too, an exact score; when too many rows reach
+   it, the next layer is read first.
+
+A row is left out only when its bound is below the floor by :data:`MARGIN`, so the top k,
+ranked by the score :func:`explain` reports (:func:`ranked`), is the same as scoring every
+row one by one; the exact scores use the same arithmetic as :func:`explain`.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -133,6 +146,29 @@ class _Plan:
     link_similarity: npt.NDArray[np.float64]
     link_min_level: npt.NDArray[np.int8]  # the minimum level of an exact link, else 0
     upper: npt.NDArray[np.float64]  # per column: the sum of share x similarity of its links
+
+
+class Laps:
+    """A stopwatch for the phases of :meth:`MatchIndex.timed_top`: ``laps("phase")`` adds
+    the wall and CPU seconds since the previous call (or since it was made) to that phase."""
+
+    def __init__(self, *, on: bool = True) -> None:
+        self.on = on
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._mark = (time.perf_counter(), time.process_time()) if on else (0.0, 0.0)
+
+    @classmethod
+    def off(cls) -> Laps:
+        return cls(on=False)
+
+    def __call__(self, phase: str) -> None:
+        if not self.on:
+            return
+        now = (time.perf_counter(), time.process_time())
+        self.wall[phase] = self.wall.get(phase, 0.0) + now[0] - self._mark[0]
+        self.cpu[phase] = self.cpu.get(phase, 0.0) + now[1] - self._mark[1]
+        self._mark = now
 
 
 def _pool(bounds: npt.NDArray[np.float32], size: int) -> tuple[npt.NDArray[np.int64], float]:
@@ -458,7 +494,19 @@ class MatchIndex:
         the rows with the best bounds are scored exactly to learn the k-th best score, and
         every other row whose bound reaches it is scored too.
         """
+        return self.timed_top(profile, graph, k, rows, Laps.off())
+
+    def timed_top(
+        self,
+        profile: JobProfile,
+        graph: SkillGraph,
+        k: int,
+        rows: npt.NDArray[np.bool_] | None,
+        laps: Laps,
+    ) -> list[tuple[int, float]]:
+        """:meth:`top`, with the time of each phase added to ``laps`` (for benchmarks)."""
         plan = self._plan(profile, graph)
+        laps("plan")
         if k < 1 or not len(self) or not plan.layers:
             return []
         parts: list[sparse.csc_matrix] = []
@@ -468,14 +516,17 @@ class MatchIndex:
         pool: npt.NDArray[np.int64] | None = None
         for n, layer in enumerate(plan.layers):
             parts.append(self.by_block[:, layer.columns])
+            laps("gather")
             bounds = _bounds(parts, layer.weights)
             if rows is not None:
                 bounds[~rows] = -np.inf
+            laps("bounds")
             if not n:
                 pool, floor = _pool(bounds, max(POOL_ROWS, 16 * k))
                 seed = _best(pool, bounds[pool], max(SEED_ROWS, 2 * k))
                 seed_scores = self._exact(seed, plan)
                 threshold = _kth(seed_scores, k) - MARGIN
+                laps("seed")
             else:
                 pool = None
             bounds[seed] = -np.inf
@@ -487,13 +538,17 @@ class MatchIndex:
                 chosen = pool[bounds[pool] >= cut]
             else:
                 chosen = np.flatnonzero(bounds >= max(cut, TINY))
+            laps("select")
             cost = len(chosen) * self.row_length * EXACT_COST
             if last or cost <= plan.layers[n + 1].postings:
                 break
         # A cheaper bound from the candidates' own rows first; the rest are scored exactly.
         chosen = chosen[self._upper(chosen, plan) >= threshold]
+        laps("row bounds")
         every = np.concatenate((seed, chosen))
-        return ranked(every, np.concatenate((seed_scores, self._exact(chosen, plan))), k)
+        found = ranked(every, np.concatenate((seed_scores, self._exact(chosen, plan))), k)
+        laps("exact")
+        return found
 
     def score_all(self, profile: JobProfile, graph: SkillGraph) -> npt.NDArray[np.float64]:
         """Exact scores of every candidate (a plain column-wise sparse pass, no pruning)."""
@@ -520,4 +575,4 @@ class MatchIndex:
         return explain(profile, self.holder_ids[row], self.held(row), graph)
 
 
-__all__ = ["MatchIndex", "explain", "held_of", "ranked", "score"]
+__all__ = ["Laps", "MatchIndex", "explain", "held_of", "ranked", "score"]

@@ -110,6 +110,7 @@ def score(profile: JobProfile, candidate: Candidate, graph: SkillGraph, today: d
 # when that cannot lift enough passports to the k-th best score, the rest stays unread.
 LAYER_FLOORS = (SIMILARITY[How.RELATED], SIMILARITY[How.SAME_GROUP], 0.0)
 BLOCK_BITS = 16  # 65,536 rows per block: one block's float32 sums fit in a core's cache
+CHEAP = 2.0  # weak links of a requirement are read first up to this many times (see _layers)
 SEED_ROWS = 128  # rows scored first (at least 2k), by best bound, to learn the k-th best
 POOL_ROWS = 4096  # rows with the best bounds, kept apart so most choices skip a full pass
 MARGIN = 1e-4  # float32 bounds: a row is left out only when this far below the k-th best
@@ -398,6 +399,14 @@ class MatchIndex:
         ``rest_j`` (the best similarity among unread links) plus, per read link, its weight
         times ``similarity - rest_j`` (when positive); summed with the requirements' shares."""
         band = np.searchsorted(-np.asarray(LAYER_FLOORS), -similarity, side="left")
+        # A requirement whose weaker links have few postings (no more than the strong links
+        # of an average requirement) has them all read at once: its rest drops to 0 cheaply.
+        weak = band > 0
+        weak_postings = np.bincount(
+            requirement[weak], self.postings[column[weak]], minlength=len(share)
+        )
+        strong_postings = self.postings[np.unique(column[~weak])].sum() / max(1, len(share))
+        band[weak & (weak_postings[requirement] <= CHEAP * strong_postings)] = 0
         present = np.unique(band)  # bands with no link are skipped
         band = np.searchsorted(present, band)
         floors = len(present)

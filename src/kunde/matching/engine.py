@@ -189,15 +189,24 @@ def _pool(bounds: npt.NDArray[np.float32], size: int) -> tuple[npt.NDArray[np.in
 def _block_major(weights: sparse.csr_matrix, blocks: int) -> sparse.csc_matrix:
     """The postings column by column within each block of rows: column ``b * width + c``
     holds the rows of block ``b`` that hold concept ``c``. Reading a profile's columns
-    block after block keeps the sums being added to in one small stretch of memory."""
+    block after block keeps the sums being added to in one small stretch of memory.
+    Made block by block, so building needs little more memory than the result."""
     height, width = weights.shape
-    row = np.repeat(np.arange(height, dtype=np.int64), np.diff(weights.indptr))
-    column = (row >> BLOCK_BITS) * width + weights.indices
-    matrix = sparse.csc_matrix(
-        (weights.data, (row, column)), shape=(height, blocks * width), dtype=np.float32
+    index_type = np.int32 if weights.nnz < np.iinfo(np.int32).max else np.int64
+    indptr = [np.zeros(1, index_type)]
+    indices = []
+    data = []
+    for block in range(blocks):
+        start = block << BLOCK_BITS
+        part = weights[start : min(height, start + (1 << BLOCK_BITS))].tocsc()
+        part.sort_indices()
+        indptr.append((part.indptr[1:] + indptr[-1][-1]).astype(index_type))
+        indices.append((part.indices + start).astype(index_type))
+        data.append(part.data)
+    return sparse.csc_matrix(
+        (np.concatenate(data), np.concatenate(indices), np.concatenate(indptr)),
+        shape=(height, blocks * width),
     )
-    matrix.sort_indices()
-    return matrix
 
 
 def _bounds(

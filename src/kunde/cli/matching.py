@@ -270,7 +270,11 @@ def bench_matching(
     for name, value in figures.latency_ms.items():
         console.print(
             f"{name:>9}  median {value['median']:10.3f} ms  p95 {value['p95']:10.3f} ms"
-            f"  ({value['median'] / index:,.0f}x index)"
+            f"  CPU {value['cpu_median']:10.3f} ms  ({value['median'] / index:,.0f}x index)"
+        )
+    for phase, value in figures.phases_ms.items():
+        console.print(
+            f"[dim]index phase {phase}: {value['median']:.3f} ms (CPU {value['cpu_median']:.3f})"
         )
     for note in figures.notes:
         console.print(f"[dim]{note}[/dim]")

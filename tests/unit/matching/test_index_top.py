@@ -1,0 +1,173 @@
+"""MatchIndex.top against the naive reference: explain on every candidate, best first, ties by
+lower row. Small random pools with repeated candidates (exact ties), every kind of link, and
+a pool large enough for the pruned path (seed rows, pool, layers, bounds from rows)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kunde.matching.engine import MatchIndex, explain
+from kunde.matching.graph import SkillGraph
+from kunde.matching.model import (
+    Candidate,
+    HeldSkill,
+    How,
+    Importance,
+    JobProfile,
+    Level,
+    Requirement,
+)
+
+TODAY = date(2026, 11, 29)
+SKILLS = 30
+KINDS = (
+    {f"s{i}": "skill" for i in range(SKILLS)}
+    | {"g1": "skill_group", "g2": "skill_group"}
+    | {f"occ{i}": "occupation" for i in range(4)}
+)
+TRIPLES = [
+    ("s1", "broader", "s0"),
+    ("s2", "broader", "s1"),
+    ("s3", "essential_for", "s4"),
+    ("s5", "optional_for", "s0"),
+    *[(f"s{i}", "broader", "g1") for i in range(6, 12)],
+    *[(f"s{i}", "broader", "g2") for i in (0, 12, 13, 14)],
+    # Occupations asking overlapping skills: co-occurrence links.
+    *[(f"occ{o}", "essential_skill", f"s{i}") for o in range(4) for i in range(15, 22)],
+    ("occ0", "optional_skill", "s22"),
+    ("occ1", "optional_skill", "s22"),
+    ("occ2", "essential_skill", "s23"),
+]
+GRAPH = SkillGraph.build(KINDS, TRIPLES)
+
+
+def test_the_graph_has_every_kind_of_link() -> None:
+    kinds = {link.how for i in range(SKILLS) for link in GRAPH.expand(f"s{i}")}
+    assert kinds == set(How)
+
+
+def _naive(
+    index: MatchIndex, profile: JobProfile, k: int, allowed: np.ndarray | None = None
+) -> list[tuple[int, float]]:
+    scored = [
+        (explain(profile, "", index.held(row), GRAPH).score, row)
+        for row in range(len(index))
+        if allowed is None or allowed[row]
+    ]
+    best = sorted((t for t in scored if t[0] > 0), key=lambda t: (-t[0], t[1]))[:k]
+    return [(row, s) for s, row in best]
+
+
+held_skills = st.lists(
+    st.builds(
+        HeldSkill,
+        st.sampled_from([f"s{i}" for i in range(SKILLS)]),
+        st.sampled_from(list(Level)),
+        st.one_of(st.none(), st.dates(date(2012, 1, 1), TODAY)),
+    ),
+    max_size=10,
+    unique_by=lambda s: s.uri,
+)
+requirements = st.lists(
+    st.builds(
+        Requirement,
+        st.sampled_from([f"s{i}" for i in range(SKILLS)]),
+        st.sampled_from(list(Importance)),
+        st.sampled_from([0.5, 1.0, 2.0]),
+        st.sampled_from(list(Level)),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pool=st.lists(held_skills, min_size=1, max_size=40),
+    repeats=st.lists(st.integers(0, 39), max_size=30),
+    wanted=requirements,
+    k=st.integers(1, 25),
+    mask_seed=st.one_of(st.none(), st.integers(0, 2**16)),
+)
+def test_top_equals_explaining_everyone(
+    pool: list[list[HeldSkill]],
+    repeats: list[int],
+    wanted: list[Requirement],
+    k: int,
+    mask_seed: int | None,
+) -> None:
+    # Repeated candidates score the very same: the lower row must come first.
+    skills = pool + [pool[n % len(pool)] for n in repeats]
+    candidates = [Candidate(f"h{n}", tuple(s)) for n, s in enumerate(skills)]
+    index = MatchIndex.build(candidates, TODAY)
+    profile = JobProfile("job", tuple(wanted))
+    allowed = None
+    if mask_seed is not None:
+        allowed = np.random.default_rng(mask_seed).random(len(index)) < 0.7
+    assert index.top(profile, GRAPH, k, allowed) == _naive(index, profile, k, allowed)
+
+
+def _large_pool(rows: int, seed: int) -> MatchIndex:
+    """Rows drawn around three 'occupations' of the test graph, with noise and repeats."""
+    rng = np.random.default_rng(seed)
+    families = [list(range(12)), list(range(12, 24)), list(range(6, 30))]
+    cols: list[np.ndarray] = []
+    for family in rng.integers(0, len(families), rows):
+        chosen = rng.choice(families[family], rng.integers(2, 9), replace=False)
+        noise = rng.integers(0, SKILLS, 1)
+        cols.append(np.unique(np.concatenate((chosen, noise))))
+    # A block of exact copies of row 0 makes ties at the top.
+    cols[1000:1040] = [cols[0]] * 40
+    lengths = np.array([len(c) for c in cols])
+    flat = np.concatenate(cols)
+    levels = rng.integers(1, 4, len(flat)).astype(np.int8)
+    recency = rng.choice(np.array([1.0, 0.9, 0.7], np.float32), len(flat))
+    weights = (np.array([0, 0.6, 0.85, 1.0], np.float32)[levels] * recency).astype(np.float32)
+    return MatchIndex.from_arrays(
+        [f"h{n}" for n in range(rows)],
+        {f"s{i}": i for i in range(SKILLS)},
+        np.repeat(np.arange(rows), lengths),
+        flat,
+        weights,
+        levels,
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_top_equals_explaining_everyone_in_a_pool_too_large_to_score_whole(seed: int) -> None:
+    index = _large_pool(30_000, seed)
+    profile = JobProfile(
+        "job",
+        (
+            Requirement("s0", min_level=Level.CERTIFICATE),
+            Requirement("s1"),
+            Requirement("s4", Importance.OPTIONAL),
+            Requirement("s7", weight=2.0),
+            Requirement("s9"),
+            Requirement("s11", min_level=Level.PROOF),
+            Requirement("s16", Importance.OPTIONAL),
+            Requirement("s20"),
+        ),
+    )
+    assert index.top(profile, GRAPH, 50) == _naive(index, profile, 50)
+    allowed = np.arange(len(index)) % 3 != 0
+    assert index.top(profile, GRAPH, 30, allowed) == _naive(index, profile, 30, allowed)
+
+
+def test_the_top_rows_explain_the_same_score() -> None:
+    index = _large_pool(5_000, 3)
+    profile = JobProfile("job", (Requirement("s2"), Requirement("s13"), Requirement("s21")))
+    for row, found in index.top(profile, GRAPH, 20):
+        assert index.match(row, profile, GRAPH).score == found
+
+
+def test_nothing_held_that_counts_gives_no_match() -> None:
+    index = MatchIndex.build([Candidate("a", (HeldSkill("s29"),))], TODAY)
+    assert index.top(JobProfile("job", (Requirement("s0"),)), GRAPH, 5) == []
+    assert index.top(JobProfile("job", ()), GRAPH, 5) == []
+    assert MatchIndex.build([], TODAY).top(JobProfile("job", (Requirement("s0"),)), GRAPH) == []

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ipaddress import IPv4Address
 from pathlib import Path
 from ssl import PROTOCOL_TLS_SERVER, SSLContext
+from typing import Any
 
 import uvicorn
 from cryptography import x509
@@ -32,6 +33,32 @@ class Tls:
     ca_file: Path
     cert_file: Path
     key_file: Path
+    ca_cert: x509.Certificate
+    ca_key: ec.EllipticCurvePrivateKey
+
+
+def leaf_certificate(tls: Tls, public_key: Any, dns_name: str) -> x509.Certificate:
+    """A server certificate for ``dns_name`` and ``public_key``, signed by the test CA."""
+    now = datetime.now(UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(_name(dns_name))
+        .issuer_name(tls.ca_cert.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(dns_name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(tls.ca_key.public_key()),
+            critical=False,
+        )
+        .sign(tls.ca_key, hashes.SHA256())
+    )
 
 
 def _name(text: str) -> x509.Name:
@@ -94,7 +121,7 @@ def make_tls(folder: Path) -> Tls:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    tls = Tls(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    tls = Tls(folder / "ca.pem", folder / "server.pem", folder / "server.key", ca, ca_key)
     tls.ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     tls.cert_file.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
     tls.key_file.write_bytes(
@@ -182,13 +209,18 @@ def free_socket() -> socket.socket:
 
 @contextmanager
 def live_kunde(
-    folder: Path, *, tls: Tls | None = None, **settings: object
+    folder: Path,
+    *,
+    tls: Tls | None = None,
+    sock: socket.socket | None = None,
+    **settings: object,
 ) -> Iterator[tuple[str, Settings]]:
-    """A second Kunde instance with its own SQLite database, served on loopback.
+    """A second Kunde instance with its own SQLite database, served on loopback (on
+    ``sock`` when given, so its port can be named before it starts).
 
     Yields its base URL and settings; ``settings`` are extra ``Settings`` fields.
     """
-    sock = free_socket()
+    sock = sock or free_socket()
     scheme = "https" if tls else "http"
     base_url = f"{scheme}://127.0.0.1:{sock.getsockname()[1]}"
     folder.mkdir(parents=True, exist_ok=True)

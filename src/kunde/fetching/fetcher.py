@@ -29,7 +29,7 @@ import httpx
 
 from kunde import __version__
 from kunde.fetching.errors import FetchFailed, FetchRefused
-from kunde.fetching.policy import FetchPolicy, Resolve, Target, check, system_resolve
+from kunde.fetching.policy import Address, FetchPolicy, Resolve, Target, check, system_resolve
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -90,8 +90,10 @@ def _ssl_context(policy: FetchPolicy) -> ssl.SSLContext:
     return context
 
 
-def _pinned(target: Target, url: str) -> tuple[str, dict[str, str], dict[str, Any]]:
-    """The URL to connect to (the checked address), its Host header and TLS server name."""
+def _pinned(
+    target: Target, url: str, address: Address
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """The URL to connect to (a checked address), its Host header and TLS server name."""
     parts = urlsplit(url)
     try:
         ipaddress.ip_address(target.host)
@@ -99,7 +101,6 @@ def _pinned(target: Target, url: str) -> tuple[str, dict[str, str], dict[str, An
         pass
     else:
         return url, {}, {}
-    address = target.addresses[0]
     literal = f"[{address}]" if address.version == 6 else str(address)  # noqa: PLR2004
     netloc = f"{literal}:{target.port}"
     pinned = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
@@ -205,20 +206,26 @@ class Fetcher:
         headers: dict[str, str],
         form: dict[str, str] | None = None,
     ) -> httpx.Response:
-        pinned, host_header, extensions = _pinned(target, target.url)
-        request = self._http().build_request(
-            method,
-            pinned,
-            headers={**headers, **host_header},
-            data=form,
-            extensions=extensions,
-        )
-        try:
-            return self._http().send(request, stream=True)
-        except httpx.TimeoutException as exc:
-            raise FetchFailed(f"{target.host} did not answer within the time limit") from exc
-        except httpx.HTTPError as exc:
-            raise FetchFailed(f"cannot reach {target.host}: {exc}") from exc
+        for number, address in enumerate(target.addresses, start=1):
+            pinned, host_header, extensions = _pinned(target, target.url, address)
+            request = self._http().build_request(
+                method,
+                pinned,
+                headers={**headers, **host_header},
+                data=form,
+                extensions=extensions,
+            )
+            try:
+                return self._http().send(request, stream=True)
+            except httpx.ConnectError as exc:
+                if number < len(target.addresses):
+                    continue  # the name has more addresses: try the next one
+                raise FetchFailed(f"cannot reach {target.host}: {exc}") from exc
+            except httpx.TimeoutException as exc:
+                raise FetchFailed(f"{target.host} did not answer within the time limit") from exc
+            except httpx.HTTPError as exc:
+                raise FetchFailed(f"cannot reach {target.host}: {exc}") from exc
+        raise FetchFailed(f"cannot reach {target.host}")
 
     def _redirect(self, target: Target, response: httpx.Response) -> str:
         location = response.headers.get("location", "")
@@ -237,7 +244,10 @@ class Fetcher:
 
     def _body(self, target: Target, response: httpx.Response, *, any_status: bool = False) -> bytes:
         if not any_status and response.status_code != 200:  # noqa: PLR2004 - HTTP OK
-            raise FetchFailed(f"{target.url} answered HTTP {response.status_code}")
+            raise FetchFailed(
+                f"{target.url} answered HTTP {response.status_code}",
+                details={"status": response.status_code},
+            )
         limit = self.policy.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:

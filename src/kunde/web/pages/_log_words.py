@@ -46,6 +46,7 @@ ITEMS = {
     ItemKind.CREDENTIAL: N_("your credential %(name)s"),
 }
 GONE = N_("a record you deleted since")
+OWN_WORDS = N_("for this purpose: %(words)s")
 
 
 def personal_names(language: str) -> dict[str, str]:
@@ -110,6 +111,8 @@ def log_sentences(
             date=day(entry.at, language),
         )
         purpose = purpose_text(entry.purpose, language)
+        if not purpose and line.purpose_words:
+            purpose = translate(language, OWN_WORDS, words=line.purpose_words)
         out.append(
             {
                 "sentence": f"{sentence} {purpose}".strip() + ".",

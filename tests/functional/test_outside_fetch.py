@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 from kunde.cli.main import app as cli
 from kunde.config import Settings
-from kunde.credentials import generate_key, issue_sd_jwt_vc
+from kunde.credentials import generate_key, issue_data_integrity, issue_sd_jwt_vc
+from kunde.credentials.bitstring import Bitstring, status_entry, status_list_credential
 from kunde.credentials.did import did_web_document, did_web_from_url
+from kunde.credentials.jsonld import VC_V2
 from kunde.credentials.sd_jwt_vc import StatusReference
 from kunde.credentials.status_list import INVALID, StatusList, issue_status_list_token
 from kunde.db.session import Database
@@ -235,3 +237,55 @@ def test_plain_http_only_for_explicit_loopback() -> None:
         anyone = Fetcher(FetchPolicy(allowed_hosts=("issuer.example",)))
         with pytest.raises(FetchRefused):
             anyone.get(server.url("/x"), consent=True)
+
+
+def test_cli_fetches_a_bitstring_status_list(
+    issuer_host: StaticServer, tls: Tls, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Data Integrity credential: the did:web key and the W3C status list credential come
+    from the issuer's host; a revoked entry is reported as such, with its source."""
+    did = did_web_from_url(issuer_host.base)
+    key = generate_key("EdDSA", kid=f"{did}#key-1")
+    issuer_host.routes["/.well-known/did.json"] = Route(
+        json.dumps(did_web_document(did, [key.public])).encode()
+    )
+    bits = Bitstring.new(131072)
+    bits.set(7, 1)
+    list_url = issuer_host.url("/status/revocation")
+    listed = status_list_credential(
+        url=list_url, issuer=did, purpose="revocation", bitstring=bits, valid_from=NOW
+    )
+    issuer_host.routes["/status/revocation"] = Route(
+        json.dumps(
+            issue_data_integrity(
+                listed, key=key, cryptosuite="eddsa-jcs-2022", now=NOW, verification_method=key.kid
+            )
+        ).encode()
+    )
+    document = {
+        "@context": [VC_V2],
+        "type": ["VerifiableCredential"],
+        "issuer": did,
+        "validFrom": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "credentialSubject": {
+            "id": "urn:uuid:0c7a7a4e-5d2b-4c1e-9d7e-2f0f7c1b8a11",
+            "name": "Sanne",
+        },
+        "credentialStatus": status_entry(list_url=list_url, index=7, purpose="revocation"),
+    }
+    signed = issue_data_integrity(
+        document, key=key, cryptosuite="eddsa-jcs-2022", now=NOW, verification_method=key.kid
+    )
+    credential = tmp_path / "credential.json"
+    credential.write_text(json.dumps(signed))
+    monkeypatch.setenv("KUNDE_FETCH_CA_FILE", str(tls.ca_file))
+    answer = CliRunner().invoke(
+        cli,
+        ["credential", "verify", str(credential), "--json", "--allow-host", _host(issuer_host)],
+    )
+    assert answer.exit_code == 1, answer.output
+    report = json.loads(answer.stdout)
+    assert [c["name"] for c in report["checks"] if c["ok"] is False] == ["status"], report
+    status = _check(report, "status")
+    assert status["detail"].startswith("revoked (status list fetched from")
+    assert "key document fetched from" in _check(report, "issuer_key")["detail"]

@@ -19,7 +19,7 @@ import re
 import ssl
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -125,15 +125,19 @@ class Fetcher:
         return self.policy.enabled
 
     def _http(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(
-                verify=_ssl_context(self.policy),
-                timeout=httpx.Timeout(self.policy.timeout),
-                follow_redirects=False,
-                trust_env=False,  # no proxy or netrc from the environment
-                headers={"User-Agent": USER_AGENT},
-            )
-        return self._client
+        with self._lock:
+            if self._client is None:
+                self._client = self._new_client()
+            return self._client
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(
+            verify=_ssl_context(self.policy),
+            timeout=httpx.Timeout(self.policy.timeout),
+            follow_redirects=False,
+            trust_env=False,  # no proxy or netrc from the environment
+            headers={"User-Agent": USER_AGENT},
+        )
 
     def get(self, url: str, *, accept: str = "*/*", consent: bool = False) -> Fetched:
         """GET ``url`` (cached). ``consent``: the holder asked for this one URL, so the
@@ -143,7 +147,7 @@ class Fetcher:
             with self._lock:
                 cached = self._cache.get(url)
             if cached is not None and cached.expires_at > now:
-                return Fetched(**{**cached.__dict__, "from_cache": True})
+                return replace(cached, from_cache=True)
         fetched = self._get(url, accept=accept, consent=consent, now=now)
         if not consent and fetched.expires_at > now:
             with self._lock:
@@ -157,7 +161,7 @@ class Fetcher:
             cached = self._cache.get(url)
             if cached is not None:
                 until = cached.fetched_at + timedelta(seconds=seconds)
-                self._cache[url] = Fetched(**{**cached.__dict__, "expires_at": until})
+                self._cache[url] = replace(cached, expires_at=until)
 
     def forget(self) -> None:
         """Drop every cached answer."""
@@ -268,9 +272,10 @@ class Fetcher:
 
     def close(self) -> None:
         """Close the connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
 
 __all__ = ["USER_AGENT", "Fetched", "Fetcher", "Posted", "cache_seconds"]

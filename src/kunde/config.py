@@ -7,9 +7,10 @@ environment, so tests construct the settings they need and pass them on.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -61,6 +62,40 @@ class Settings(BaseSettings):
         default=True,
         description="Trust organisations on this instance that have an issuing role.",
     )
+
+    fetch_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Hosts Kunde may fetch did:web documents and status lists from, comma-separated "
+            "(example.org, *.example.org, host:port); empty: no outside fetching."
+        ),
+    )
+    fetch_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="Seconds an outside fetch may take."
+    )
+    fetch_max_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Largest answer an outside fetch accepts (bytes)."
+    )
+    fetch_cache_seconds: int = Field(
+        default=300, ge=0, description="How long fetched documents are kept without max-age."
+    )
+    fetch_cache_max_seconds: int = Field(
+        default=3600, ge=0, description="Longest fetched documents are kept (caps max-age, ttl)."
+    )
+    fetch_ca_file: Path | None = Field(
+        default=None, description="Extra CA certificates (PEM) to trust for outside https."
+    )
+    fetch_holder_links: bool = Field(
+        default=True,
+        description="Let the wallet fetch a presentation request link a holder pastes.",
+    )
+
+    @field_validator("fetch_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     def resolved_secret_key(self) -> bytes:
         """The instance secret; when unset, one is generated once into ``data_dir/secret_key``.

@@ -231,7 +231,8 @@ def test_employer_and_school_issue_holder_keeps_verifier_checks_issuer_revokes( 
     report = client.post("/api/v1/credentials/verify", content=sd_jwt).json()
     assert report["valid"] is False
     status = next(c for c in report["checks"] if c["name"] == "status")
-    assert status == {"name": "status", "ok": False, "detail": "revoked"}
+    assert status["ok"] is False
+    assert status["detail"] == "revoked (status list served by this Kunde instance)"
     again = client.post(f"/api/v1/credentials/{issued[0]['id']}/unsuspend", headers=employer)
     assert again.status_code == 422
 
@@ -243,7 +244,7 @@ def test_employer_and_school_issue_holder_keeps_verifier_checks_issuer_revokes( 
     client.post(f"/api/v1/credentials/{badge_record}/revoke", headers=school)
     report = client.post("/api/v1/credentials/verify", json=badge).json()
     assert report["valid"] is False
-    assert "revoked" in [c["detail"] for c in report["checks"] if c["name"] == "status"]
+    assert any(c["detail"].startswith("revoked") for c in report["checks"] if c["name"] == "status")
     shown = client.get(f"/api/v1/wallet/credentials/{badge_id}", headers=holder).json()
     assert shown["report"]["valid"] is False
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from kunde.config import Settings
 from kunde.credentials import (
     KUNDE_SKILLS_VCT,
     Cryptosuite,
@@ -40,8 +41,11 @@ from kunde.credentials import (
     verify_credential,
 )
 from kunde.credentials._encoding import b64url_decode
+from kunde.credentials.did import DidResolver
 from kunde.credentials.sdjwt import parse_sd_jwt
 from kunde.errors import KundeError
+from kunde.fetching import Fetcher, FetchPolicy
+from kunde.fetching.sources import FetchingStatusLists, Sources
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -120,6 +124,16 @@ def _print_report(report: VerificationReport, *, as_json: bool) -> None:
         typer.echo(f"  [{marks[check.ok]}] {check.name}: {check.detail}")
 
 
+def _fetcher(hosts: list[str], *, fetch: bool) -> Fetcher | None:
+    """The guarded fetcher the flags ask for; None when verifying offline."""
+    if not fetch and not hosts:
+        return None
+    policy = FetchPolicy.from_settings(Settings(), tuple(hosts))
+    if not policy.enabled:
+        raise _fail("--fetch needs hosts: give --allow-host HOST or set KUNDE_FETCH_ALLOWED_HOSTS")
+    return Fetcher(policy)
+
+
 @app.command()
 @plain_errors
 def verify(
@@ -134,19 +148,36 @@ def verify(
     trust_list: Annotated[Path | None, typer.Option(help="Trust list JSON file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
     now: Annotated[str | None, typer.Option(help="Check as of this ISO 8601 time")] = None,
+    fetch: Annotated[
+        bool,
+        typer.Option(
+            "--fetch",
+            help="Fetch did:web documents and status lists from the hosts in "
+            "KUNDE_FETCH_ALLOWED_HOSTS and --allow-host",
+        ),
+    ] = False,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host", help="Also fetch from this host (example.org, *.example.org, host:port)"
+        ),
+    ] = None,
 ) -> None:
-    """Verify a credential offline; exit 0 valid, 1 not valid, 2 unusable input."""
-    lists = LocalStatusLists.from_texts(_read(p) for p in status_list or [])
+    """Verify a credential (offline unless --fetch); exit 0 valid, 1 not valid, 2 unusable."""
+    local = LocalStatusLists.from_texts(_read(p) for p in status_list or [])
+    sources = Sources(_fetcher(allow_host or [], fetch=fetch))
+    lists = FetchingStatusLists(local.tokens, local.credentials, sources=sources)
     trusted = TrustList.from_file(trust_list) if trust_list else None
     report = verify_credential(
         _read(file).strip(),
         now=_now(now),
+        dids=DidResolver(fetch=sources.did_document),
         trust_list=trusted,
         status_lists=lists,
         nonce=nonce,
         audience=aud,
     )
-    _print_report(report, as_json=as_json)
+    _print_report(sources.annotate(report), as_json=as_json)
     raise typer.Exit(0 if report.valid else 1)
 
 

@@ -1,9 +1,12 @@
 """Verifying any supported credential the way this instance sees the world.
 
 * Issuer keys: did:key offline; this instance's did:web documents from the database;
-  nothing is fetched over the network.
+  did:web documents of other hosts only through the guarded fetcher, when the operator
+  allowed the host (``KUNDE_FETCH_ALLOWED_HOSTS``); otherwise not at all.
 * Status: lists this instance serves are read from the database (signed as served, then
-  checked like any other list); other lists are reported as not checked.
+  checked like any other list); other lists through the fetcher on the same terms.
+* The report says where each key document and status list came from, or why it was not
+  fetched.
 * Trust: the trust list file (``KUNDE_TRUST_LIST_FILE``) and, unless
   ``KUNDE_TRUST_LOCAL_ISSUERS`` is off, every organisation on this instance that has an
   issuing role.
@@ -14,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kunde.credentials.did import DidResolver
 from kunde.credentials.errors import MalformedCredentialError, StatusListError
 from kunde.credentials.trust import TrustedIssuer, TrustList
 from kunde.credentials.verify import LocalStatusLists, verify_credential
 from kunde.errors import InvalidInput, KundeError
+from kunde.fetching.sources import Sources
 from kunde.issuing import issuers, status
 
 if TYPE_CHECKING:
@@ -27,15 +32,18 @@ if TYPE_CHECKING:
     from kunde.accounts.model import Organisation
     from kunde.credentials.report import VerificationReport
     from kunde.db.session import UnitOfWork
+    from kunde.fetching.fetcher import Fetcher
     from kunde.issuing.model import Site
 
 
 @dataclass(frozen=True)
 class TrustSettings:
-    """Where trust comes from: a trust list file and/or this instance's organisations."""
+    """Where trust comes from: a trust list file and/or this instance's organisations;
+    ``fetcher`` reaches other hosts' keys and status lists (None: this instance only)."""
 
     file: Path | None = None
     local_issuers: bool = True
+    fetcher: Fetcher | None = None
 
 
 def trust_list(site: Site, trust: TrustSettings) -> TrustList:
@@ -67,21 +75,29 @@ class _LocalLists(LocalStatusLists):
     uow: Any = None
     site: Any = None
     now: Any = None
+    sources: Sources = field(default_factory=Sources)
     _seen: dict[str, Any] = field(default_factory=dict)
 
     def token(self, uri: str) -> str:
         found = self.site.list_from_status_url(uri)
-        if found is None or found[0] != status.TOKEN:
-            raise StatusListError(f"{uri} is not served by this instance; Kunde does not fetch it")
+        if found is None:
+            return self.sources.status_token(uri)
+        if found[0] != status.TOKEN:
+            raise StatusListError(f"{uri} is not a status list token")
         try:
-            return status.token(self.uow, self.site, found[1], now=self.now)
+            token = status.token(self.uow, self.site, found[1], now=self.now)
         except KundeError as exc:
             raise StatusListError(str(exc)) from exc
+        self.sources.note_status(uri, "served by this Kunde instance")
+        return token
 
     def credential(self, url: str) -> dict[str, Any]:
         found = self.site.list_from_status_url(url)
-        if found is None or found[0] != status.BITSTRING:
-            raise StatusListError(f"{url} is not served by this instance; Kunde does not fetch it")
+        if found is None:
+            return self.sources.status_credential(url)
+        if found[0] != status.BITSTRING:
+            raise StatusListError(f"{url} is not a status list credential")
+        self.sources.note_status(url, "served by this Kunde instance")
         if url not in self._seen:
             try:
                 self._seen[url] = status.bitstring_credential(
@@ -124,12 +140,13 @@ def verify(
     audience: str | None = None,
 ) -> VerificationReport:
     """Verify a credential; :class:`InvalidInput` when it is not one Kunde can read."""
-    lists = _LocalLists(uow=uow, site=site, now=now)
+    sources = Sources(trust.fetcher)
+    lists = _LocalLists(uow=uow, site=site, now=now, sources=sources)
     try:
-        return verify_credential(
+        report = verify_credential(
             credential,
             now=now,
-            dids=issuers.local_resolver(uow, site),
+            dids=resolver(uow, site, sources),
             trust_list=trust_list(site, trust),
             status_lists=lists,
             nonce=nonce,
@@ -137,6 +154,22 @@ def verify(
         )
     except MalformedCredentialError as exc:
         raise InvalidInput(str(exc), details={"field": "credential"}) from exc
+    return sources.annotate(report)
+
+
+def resolver(uow: UnitOfWork, site: Site, sources: Sources) -> DidResolver:
+    """did:key offline, this instance's did:web from the database, other did:web documents
+    through ``sources`` (its fetcher, if any); each origin is noted in ``sources``."""
+    local = issuers.local_resolver(uow, site).fetch
+
+    def fetch(url: str) -> bytes:
+        if local is None or site.org_from_did_url(url) is None:
+            return sources.did_document(url)
+        body = local(url)
+        sources.note_key(url, "served by this Kunde instance")
+        return body
+
+    return DidResolver(fetch=fetch)
 
 
 def local_issuer(uow: UnitOfWork, site: Site, issuer: str | None) -> Organisation | None:
@@ -150,4 +183,4 @@ def local_issuer(uow: UnitOfWork, site: Site, issuer: str | None) -> Organisatio
         return None
 
 
-__all__ = ["TrustSettings", "local_issuer", "parse", "trust_list", "verify"]
+__all__ = ["TrustSettings", "local_issuer", "parse", "resolver", "trust_list", "verify"]

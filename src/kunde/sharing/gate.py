@@ -68,6 +68,7 @@ def append(
     items: tuple[SharedItem, ...] = (),
     purpose: Purpose | None = None,
     vacancy_id: str | None = None,
+    presentation_id: str | None = None,
 ) -> AccessEntry:
     """Append one entry to ``holder_id``'s log, chained to the entry before. Not committed:
     the caller's transaction decides, so a failed write leaves no entry behind."""
@@ -86,6 +87,7 @@ def append(
         at=now,
         previous_hash=last.hash if last else GENESIS,
         vacancy_id=vacancy_id,
+        presentation_id=presentation_id,
     )
     entry = AccessEntry(**{**entry.__dict__, "hash": entry_hash(entry)})
     fields = entry.fields()
@@ -105,6 +107,7 @@ def append(
             previous_hash=entry.previous_hash,
             hash=entry.hash,
             vacancy_id=vacancy_id,
+            presentation_id=presentation_id,
         )
     )
     return entry

@@ -200,11 +200,17 @@ class AccessEntry:
     previous_hash: str = GENESIS
     hash: str = ""
     vacancy_id: str | None = None  # a match: the vacancy the holder's skills were matched to
+    presentation_id: str | None = None  # a presentation to a verifier on another host
 
     def fields(self) -> dict[str, Any]:
-        """What the hash covers: everything but the hash itself. ``vacancy_id`` is covered
-        only when set, so entries written before it existed keep their hashes."""
-        extra = {"vacancy_id": self.vacancy_id} if self.vacancy_id is not None else {}
+        """What the hash covers: everything but the hash itself. ``vacancy_id`` and
+        ``presentation_id`` are covered only when set, so entries written before they
+        existed keep their hashes."""
+        extra: dict[str, Any] = {}
+        if self.vacancy_id is not None:
+            extra["vacancy_id"] = self.vacancy_id
+        if self.presentation_id is not None:
+            extra["presentation_id"] = self.presentation_id
         return {
             **extra,
             "position": self.position,

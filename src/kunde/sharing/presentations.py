@@ -7,8 +7,8 @@ answer — signature, validity, status, key binding to this request's nonce and 
 nothing disclosed beyond the query — and accepts one answer per request, so a replay or an
 answer made for another request is refused. Holder: :func:`consent` says who asks, why and
 for which fields, with the wallet's credentials that fit; :func:`answer` presents one and
-writes it to the holder's access log. Only requests made on this instance can be answered
-from Kunde's wallet for now (the instance makes no outgoing HTTP calls).
+writes it to the holder's access log. Requests from other hosts are answered through
+:mod:`.outside_presentations` when the caller passes the guarded fetcher.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from kunde.credentials.sd_jwt_vc import KUNDE_SKILLS_VCT
 from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
 from kunde.issuing import verification
-from kunde.sharing import gate, oid4vp
+from kunde.sharing import gate, oid4vp, outside_presentations
 from kunde.sharing.model import AccessAction, ItemKind, Purpose, PurposeKind, SharedItem, clean_text
 from kunde.sharing.store import PresentationRequestRow, SharingStore
 from kunde.wallet import service as wallet
 
 if TYPE_CHECKING:
     from kunde.db.session import UnitOfWork
+    from kunde.fetching import Fetcher
     from kunde.issuing.model import Site
     from kunde.issuing.verification import TrustSettings
     from kunde.passport import KeyRing
@@ -269,13 +270,47 @@ def request(
 # --- the holder's side ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Consent:
-    """What the holder is asked: who, why, which fields, and the credentials that fit."""
+    """What the holder is asked: who, why, which fields, and the credentials that fit.
+
+    For a verifier on another host ``request_id`` is empty, ``purpose`` is None and
+    ``purpose_words`` holds its own words; ``host`` is where the answer goes and
+    ``checked_as`` how the verifier's identity was checked (``local`` on this instance,
+    else the client identifier prefix). ``claims`` names paths not in :data:`oid4vp.CLAIMS`
+    as dotted paths.
+    """
 
     request_id: str
     verifier: str
-    purpose: Purpose
+    purpose: Purpose | None
     claims: tuple[str, ...]
     credentials: tuple[WalletEntry, ...]
+    host: str = ""
+    checked_as: str = "local"
+    purpose_words: str = ""
+
+
+def is_local(site: Site, text: str) -> bool:
+    """True when the link names a request made on this instance."""
+    found = oid4vp.parse_link(text)
+    return found.request_uri.startswith(site.base_url.rstrip("/") + API + "/requests/")
+
+
+def _outside_consent(found: outside_presentations.OutsideConsent) -> Consent:
+    names = {tuple(p for p in path if isinstance(p, str)): n for n, path in oid4vp.CLAIMS.items()}
+    request = found.request
+    kinds = {kind.value: kind for kind in PurposeKind}
+    kind = kinds.get(request.purpose_kind or "")
+    detail = request.purpose_text if request.purpose_text != request.purpose_kind else ""
+    return Consent(
+        request_id="",
+        verifier=request.verifier_name,
+        purpose=Purpose(kind, detail) if kind else None,
+        claims=tuple(names.get(path, ".".join(path)) for path in request.paths),
+        credentials=found.credentials,
+        host=request.verifier_host,
+        checked_as=request.scheme,
+        purpose_words=request.purpose_text,
+    )
 
 
 def _local_request(site: Site, text: str) -> str:
@@ -299,8 +334,23 @@ def _fits(entry: WalletEntry) -> bool:
 
 
 def consent(
-    uow: UnitOfWork, site: Site, *, holder_id: str, link: str, keys: KeyRing, now: datetime
+    uow: UnitOfWork,
+    site: Site,
+    *,
+    holder_id: str,
+    link: str,
+    keys: KeyRing,
+    now: datetime,
+    fetcher: Fetcher | None = None,
 ) -> Consent:
+    """Who asks, why, for which fields; a request from another host is fetched (and
+    checked) through ``fetcher`` when one is given."""
+    if fetcher is not None and not is_local(site, link):
+        return _outside_consent(
+            outside_presentations.consent(
+                uow, fetcher, holder_id=holder_id, link=link, keys=keys, now=now
+            )
+        )
     request_id = _local_request(site, link)
     claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
     found = [
@@ -333,9 +383,15 @@ def answer(
     keys: KeyRing,
     trust: TrustSettings,
     now: datetime,
+    fetcher: Fetcher | None = None,
 ) -> dict[str, Any]:
     """Present wallet credential ``entry_id`` with only the asked claims, bound to the
-    request's nonce and client id, to the verifier on this instance; log it for the holder."""
+    request's nonce and client id, to the verifier on this instance — or, with ``fetcher``,
+    to a verifier on another host; log it for the holder."""
+    if fetcher is not None and not is_local(site, link):
+        return outside_presentations.answer(
+            uow, fetcher, holder_id=holder_id, link=link, entry_id=entry_id, keys=keys, now=now
+        )
     request_id = _local_request(site, link)
     claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
     entry = wallet.entry(uow, actor_id=holder_id, holder_id=holder_id, entry_id=entry_id, keys=keys)
@@ -382,6 +438,7 @@ __all__ = [
     "answer",
     "consent",
     "create_request",
+    "is_local",
     "receive",
     "request",
     "request_claims",

@@ -300,6 +300,7 @@ class LogLine:
     person: str
     titles: tuple[str, ...]
     vacancy: str = ""
+    purpose_words: str = ""  # a verifier on another host: the purpose in its own words
 
 
 def access_log(
@@ -337,6 +338,9 @@ def access_log(
     rows = SharingStore(uow.session).entries(holder_id)
     wanted = {row.vacancy_id for row in rows if row.vacancy_id}
     vacancies = vacancy_titles(wanted) if vacancy_titles and wanted else {}
+    outside = SharingStore(uow.session).outside_presentations(
+        {row.presentation_id for row in rows if row.presentation_id}
+    )
     lines = []
     for row in reversed(rows):
         entry = row.to_model()
@@ -346,13 +350,17 @@ def access_log(
             else titles.get((item.kind.value, item.id), "")
             for item in entry.items
         )
+        verifier = outside.get(entry.presentation_id or "")
         lines.append(
             LogLine(
                 entry,
-                name("org", entry.organisation_id),
+                f"{verifier.verifier_name} ({verifier.verifier_host})"
+                if verifier
+                else name("org", entry.organisation_id),
                 name("person", entry.actor_id),
                 item_titles,
                 vacancies.get(entry.vacancy_id or "", ""),
+                verifier.purpose_text if verifier else "",
             )
         )
     return lines
@@ -377,7 +385,9 @@ def log_records(lines: list[LogLine]) -> list[dict[str, Any]]:
             "grant_id": line.entry.grant_id,
             "mandate_id": line.entry.mandate_id,
             "purpose": line.entry.purpose.kind.value if line.entry.purpose else None,
-            "purpose_detail": line.entry.purpose.detail if line.entry.purpose else None,
+            "purpose_detail": line.entry.purpose.detail
+            if line.entry.purpose
+            else line.purpose_words or None,
             "vacancy_id": line.entry.vacancy_id,
             "vacancy": line.vacancy,
             "items": [

@@ -157,6 +157,7 @@ class AccessRow(Base):
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     vacancy_id: Mapped[str | None] = mapped_column(String(36))
+    presentation_id: Mapped[str | None] = mapped_column(String(36))
 
     def to_model(self) -> AccessEntry:
         purpose = (
@@ -176,6 +177,7 @@ class AccessRow(Base):
             previous_hash=self.previous_hash,
             hash=self.hash,
             vacancy_id=self.vacancy_id,
+            presentation_id=self.presentation_id,
         )
 
 
@@ -203,6 +205,26 @@ class PresentationRequestRow(Base):
     __table_args__ = (Index("ix_presentation_request_organisation_id", "organisation_id"),)
 
 
+class OutsidePresentationRow(Base):
+    """A credential the holder's wallet presented to a verifier on another host.
+    ``request_key`` (a digest of client id and nonce) is unique: a request is answered once."""
+
+    __tablename__ = "outside_presentation"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    holder_id: Mapped[str] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    request_key: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str] = mapped_column(String(500))
+    verifier_name: Mapped[str] = mapped_column(String(200))
+    verifier_host: Mapped[str] = mapped_column(String(255))
+    checked_as: Mapped[str] = mapped_column(String(30))
+    purpose_text: Mapped[str] = mapped_column(String(300))
+    claims: Mapped[list[str]] = mapped_column(JSON)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_outside_presentation_holder_id", "holder_id"),)
+
+
 class SharingStore:
     """Reads and writes of the sharing tables inside one unit of work."""
 
@@ -220,6 +242,20 @@ class SharingStore:
         """One request; ``lock`` holds the row until commit, so two answers cannot both win."""
         query = select(PresentationRequestRow).where(PresentationRequestRow.id == request_id)
         return self.session.scalars(query.with_for_update() if lock else query).first()
+
+    def outside_presentation(self, request_key: str) -> OutsidePresentationRow | None:
+        """The answer already given to the request with this key, if any."""
+        query = select(OutsidePresentationRow).where(
+            OutsidePresentationRow.request_key == request_key
+        )
+        return self.session.scalars(query).first()
+
+    def outside_presentations(self, ids: set[str]) -> dict[str, OutsidePresentationRow]:
+        """Outside presentations by id (for the access log)."""
+        if not ids:
+            return {}
+        query = select(OutsidePresentationRow).where(OutsidePresentationRow.id.in_(ids))
+        return {row.id: row for row in self.session.scalars(query)}
 
     def presentation_requests(self, organisation_id: str) -> list[PresentationRequestRow]:
         query = (

@@ -58,6 +58,9 @@ def day(value: date | datetime, language: str) -> str:
     return format_date(value, format="long", locale=language)
 
 
+OWN_WORDS = N_("for this purpose: %(words)s")
+
+
 def personal_names(language: str) -> dict[str, str]:
     return {field: translate(language, text) for field, text in PERSONAL.items()}
 
@@ -125,6 +128,8 @@ def log_sentences(
                 if line.vacancy
                 else translate(language, VACANCY_GONE)
             )
+        elif not purpose and line.purpose_words:
+            purpose = translate(language, OWN_WORDS, words=line.purpose_words)
         out.append(
             {
                 "sentence": f"{sentence} {purpose}".strip() + ".",

@@ -50,6 +50,9 @@ def create_app(
         if warm_up:
             threading.Thread(target=taxonomy.warm_up, name="warm-up", daemon=True).start()
         yield
+        outside = getattr(_app.state, "fetcher", None)  # built on first use (web/issuing.py)
+        if outside is not None:
+            outside.close()
         database.dispose()
 
     app = FastAPI(

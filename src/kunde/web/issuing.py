@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from kunde.fetching import Fetcher, FetchPolicy
 from kunde.issuing import Site, TrustSettings
 from kunde.web.security import settings_of
 
@@ -21,10 +22,25 @@ def site(request: Request) -> Site:
     return found
 
 
+def fetcher(request: Request) -> Fetcher:
+    """The instance's guarded outgoing HTTP client, built once per app (its cache is shared)."""
+    found: Fetcher | None = getattr(request.app.state, "fetcher", None)
+    if found is None:
+        found = Fetcher(FetchPolicy.from_settings(settings_of(request)))
+        request.app.state.fetcher = found
+    return found
+
+
 def trust(request: Request) -> TrustSettings:
     settings = settings_of(request)
-    return TrustSettings(file=settings.trust_list_file, local_issuers=settings.trust_local_issuers)
+    outside = fetcher(request)
+    return TrustSettings(
+        file=settings.trust_list_file,
+        local_issuers=settings.trust_local_issuers,
+        fetcher=outside if outside.enabled else None,
+    )
 
 
 SiteDep = Annotated[Site, Depends(site)]
+FetcherDep = Annotated[Fetcher, Depends(fetcher)]
 TrustDep = Annotated[TrustSettings, Depends(trust)]

@@ -164,7 +164,8 @@ async def credential_from_body(request: Request) -> tuple[str | dict[str, Any], 
 async def verify(request: Request, uow: UowDep, site: SiteDep, trust: TrustDep) -> dict[str, Any]:
     """Verify any supported credential; every check is reported separately.
 
-    Status lists served by this instance are read locally; nothing is fetched.
+    Keys and status lists of this instance are read locally; other hosts are fetched only
+    when the operator allowed them (``KUNDE_FETCH_ALLOWED_HOSTS``); the report says which.
     """
     credential, options = await credential_from_body(request)
     report = verification.verify(

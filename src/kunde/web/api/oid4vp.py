@@ -16,7 +16,7 @@ from kunde.sharing.model import Purpose, PurposeKind
 from kunde.sharing.presentations import PresentationRequest
 from kunde.web import security
 from kunde.web.deps import CurrentAccount, KeysDep, UowDep
-from kunde.web.issuing import SiteDep, TrustDep
+from kunde.web.issuing import FetcherDep, SiteDep, TrustDep
 from kunde.web.qr import qr_svg
 
 router = APIRouter(prefix="/oid4vp", tags=["OpenID4VP"])
@@ -120,16 +120,27 @@ def response(
 
 @router.get("/consent")
 def consent(
-    link: str, uow: UowDep, account: CurrentAccount, site: SiteDep, keys: KeysDep
+    link: str,
+    uow: UowDep,
+    account: CurrentAccount,
+    site: SiteDep,
+    keys: KeysDep,
+    fetcher: FetcherDep,
 ) -> dict[str, Any]:
-    """As the holder: who asks, why, which fields, and the wallet credentials that fit."""
+    """As the holder: who asks, why, which fields, and the wallet credentials that fit.
+    A request from another host is fetched and checked first (``checked_as`` says how the
+    verifier was identified, ``host`` where the answer would go)."""
     found = presentations.consent(
-        uow, site, holder_id=account.id, link=link, keys=keys, now=security.now()
+        uow, site, holder_id=account.id, link=link, keys=keys, now=security.now(), fetcher=fetcher
     )
+    purpose = found.purpose
     return {
-        "request_id": found.request_id,
+        "request_id": found.request_id or None,
         "verifier": found.verifier,
-        "purpose": {"kind": found.purpose.kind.value, "detail": found.purpose.detail},
+        "purpose": {"kind": purpose.kind.value, "detail": purpose.detail} if purpose else None,
+        "purpose_words": found.purpose_words,
+        "host": found.host,
+        "checked_as": found.checked_as,
         "claims": list(found.claims),
         "credentials": [{"id": e.id, "title": e.title} for e in found.credentials],
     }
@@ -143,9 +154,12 @@ def answer(
     site: SiteDep,
     keys: KeysDep,
     trust: TrustDep,
+    fetcher: FetcherDep,
 ) -> dict[str, Any]:
-    """As the holder: present a wallet credential to a request made on this instance."""
-    presentations.answer(
+    """As the holder: present a wallet credential to the verifier of the link — on this
+    instance, or on another host (posted to its ``response_uri``; ``redirect_uri`` is where
+    that verifier asks the holder to continue, if anywhere)."""
+    sent = presentations.answer(
         uow,
         site,
         holder_id=account.id,
@@ -154,5 +168,6 @@ def answer(
         keys=keys,
         trust=trust,
         now=security.now(),
+        fetcher=fetcher,
     )
-    return {"status": "sent"}
+    return {"status": "sent", "redirect_uri": sent.get("redirect_uri")}

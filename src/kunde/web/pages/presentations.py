@@ -18,7 +18,7 @@ from kunde.web import security
 from kunde.web.access_words import purpose_text
 from kunde.web.deps import CurrentAccount, KeysDep, UowDep
 from kunde.web.i18n import N_, gettext, negotiate
-from kunde.web.issuing import SiteDep, TrustDep
+from kunde.web.issuing import FetcherDep, SiteDep, TrustDep
 from kunde.web.pages._forms import field_errors, form_data, page, see_other
 from kunde.web.pages.credentials import checks_in_words
 from kunde.web.pages.sharing import PURPOSE_NAMES
@@ -34,6 +34,39 @@ CLAIM_NAMES = {
     "given_name": N_("first name"),
     "family_name": N_("last name"),
 }
+
+
+# Messages of the wallet's checks of a request from another host, marked for the catalogues.
+OUTSIDE_MESSAGES = (
+    N_("You already answered this request."),
+    N_(
+        "The verifier no longer offers this request: it was answered already, or it expired. "
+        "Ask for a new one."
+    ),
+    N_("This credential does not fit the request. Choose one you received in Kunde's wallet."),
+    N_(
+        "Kunde's wallet answers verifiers that identify as redirect_uri:, x509_san_dns: or "
+        "decentralized_identifier:. This request uses another way."
+    ),
+    N_("A redirect_uri: request must not be signed; this one is."),
+    N_("This is not a presentation request."),
+    N_("The request is too large to be a presentation request."),
+    N_("The request does not match its link (client_id)."),
+    N_("This request does not ask for a presentation (response_type)."),
+    N_("Kunde's wallet answers with response_mode direct_post only; this request wants another."),
+    N_("The request has no usable nonce."),
+    N_("The request does not say where to send the answer (response_uri)."),
+    N_("This request has expired. Ask the verifier for a new one."),
+    N_("This request is dated in the future."),
+    N_("Kunde's wallet answers requests for exactly one credential."),
+    N_("Kunde's wallet shows SD-JWT VC credentials (dc+sd-jwt) only."),
+    N_("The request's credential query has no id."),
+    N_("The request does not say which fields it wants."),
+    N_("The request is not signed with a certificate (x5c is missing)."),
+    N_("The verifier's certificate key is not P-256 or Ed25519."),
+    N_("The request is not signed with a key of the verifier's DID."),
+    N_("The request's signature is not valid."),
+)
 
 
 def claim_names(language: str) -> dict[str, str]:
@@ -143,17 +176,30 @@ def _consent_page(
     keys: KeysDep,
     link: str,
     errors: list[dict[str, str]],
+    fetcher: FetcherDep,
 ) -> HTMLResponse:
     language = negotiate(request)
     context: dict[str, Any] = {"link": link, "errors": errors, "consent": None}
     if link:
         try:
             found = presentations.consent(
-                uow, site, holder_id=account.id, link=link, keys=keys, now=security.now()
+                uow,
+                site,
+                holder_id=account.id,
+                link=link,
+                keys=keys,
+                now=security.now(),
+                fetcher=fetcher,
             )
             context["consent"] = found
             context["purpose"] = purpose_text(found.purpose, language)
-            context["asked"] = [claim_names(language)[c] for c in found.claims]
+            if found.purpose is None:
+                context["purpose"] = (
+                    gettext(language, "for this purpose: %(words)s", words=found.purpose_words)
+                    if found.purpose_words
+                    else gettext(language, "without saying why")
+                )
+            context["asked"] = [claim_names(language).get(c, c) for c in found.claims]
         except KundeError as exc:
             context["errors"] = [{**e, "field": "link"} for e in field_errors(request, exc)]
     status = 422 if context["errors"] else 200
@@ -167,9 +213,10 @@ def consent_page(
     account: CurrentAccount,
     site: SiteDep,
     keys: KeysDep,
+    fetcher: FetcherDep,
     link: Annotated[str, Query(max_length=2000)] = "",
 ) -> HTMLResponse:
-    return _consent_page(request, uow, account, site, keys, link.strip(), [])
+    return _consent_page(request, uow, account, site, keys, link.strip(), [], fetcher)
 
 
 @router.post("/wallet/present", response_class=HTMLResponse)
@@ -180,11 +227,12 @@ async def send_presentation(
     site: SiteDep,
     keys: KeysDep,
     trust: TrustDep,
+    fetcher: FetcherDep,
 ) -> HTMLResponse:
     data = await form_data(request)
     link = data.get("link", "")
     try:
-        presentations.answer(
+        sent = presentations.answer(
             uow,
             site,
             holder_id=account.id,
@@ -193,9 +241,16 @@ async def send_presentation(
             keys=keys,
             trust=trust,
             now=security.now(),
+            fetcher=fetcher,
         )
     except KundeError as exc:
         uow.rollback()
         errors = [{**e, "field": "credential"} for e in field_errors(request, exc)]
-        return _consent_page(request, uow, account, site, keys, link, errors)
-    return page(request, "wallet_present.html", {"sent": True, "errors": [], "consent": None})
+        return _consent_page(request, uow, account, site, keys, link, errors, fetcher)
+    context: dict[str, Any] = {
+        "sent": True,
+        "errors": [],
+        "consent": None,
+        "next": sent.get("redirect_uri"),
+    }
+    return page(request, "wallet_present.html", context)

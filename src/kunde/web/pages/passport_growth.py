@@ -49,7 +49,7 @@ def chart(periods: list[Period], language: str) -> dict[str, Any]:
     every = -(-len(periods) // MOST_LABELS)  # ceiling division
     bars = []
     for index, period in enumerate(periods):
-        base = HEIGHT - BOTTOM
+        base = float(HEIGHT - BOTTOM)
         parts = []
         for growth in SERIES:
             count = period.counts.get(growth, 0)

@@ -133,6 +133,14 @@ def _signed_in_world(server: str) -> dict[str, str]:
     }
 
 
+# The innermost elements that stick out on the right: what to fix when a page scrolls.
+_WIDE_ELEMENTS = """() => [...document.querySelectorAll('main *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+    .slice(0, 4)
+    .map(e => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} ${Math.round(e.getBoundingClientRect().right)}`)
+"""
+
 HOLDER_PAGES = [
     "/passport",
     "/passport/growth",
@@ -177,7 +185,8 @@ def test_journey_pages_reflow_at_320_pixels_and_200_percent_zoom(
                 assert response.ok, (path, response.status)
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if overflow > 0:
-                    wide.append(f"{path} at {width}px: {overflow}px")
+                    culprits = page.evaluate(_WIDE_ELEMENTS)
+                    wide.append(f"{path} at {width}px: {overflow}px ({culprits})")
                     Steps(page, "reflow").shot(f"{width}-{path.strip('/').replace('/', '-')}")
         page.context.close()
     assert not wide, "pages scroll sideways:\n" + "\n".join(wide)

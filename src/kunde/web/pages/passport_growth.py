@@ -67,9 +67,7 @@ def chart(periods: list[Period], language: str) -> dict[str, Any]:
             )
         )
     ticks = sorted({0, most // 2, most}) if most > 1 else [0, 1]
-    grid = [
-        {"value": t, "y": round(HEIGHT - BOTTOM - t / most * plot_height, 1)} for t in ticks
-    ]
+    grid = [{"value": t, "y": round(HEIGHT - BOTTOM - t / most * plot_height, 1)} for t in ticks]
     return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "bars": bars, "grid": grid}
 
 

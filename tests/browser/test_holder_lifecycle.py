@@ -124,17 +124,16 @@ def test_confirm_credential_pdf_and_erase(  # noqa: PLR0915 - one story, step by
     go.activate(go.link("How your passport grew (timeline)"))
     chart = page.get_by_role("img", name=t("How your passport grew, per month"))
     expect(chart).to_be_visible()
-    expect(chart.locator("desc")).to_contain_text(
-        t(
-            "From %(start)s to %(end)s: %(skills)s skills added, %(levels)s times a level went "
-            "up, %(achievements)s diplomas and courses added.",
-            start="|",
-            end="|",
-            skills=2,
-            levels=2,
-            achievements="|",
-        ).split("|")[2]
-    )
+    skills_and_levels = t(
+        "From %(start)s to %(end)s. Skills added: %(skills)s. Levels raised: %(levels)s. "
+        "Diplomas and courses added: %(achievements)s.",
+        start="|",
+        end="|",
+        skills=2,
+        levels=2,
+        achievements="|",
+    ).split("|")[2]
+    expect(chart.locator("desc")).to_contain_text(skills_and_levels)
     rows = page.get_by_role("table", name=t("Growth per month, oldest first")).locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.locator("td").nth(0)).to_have_text("2")

@@ -94,12 +94,20 @@ _DIRECTION = """e => {
 # A radio button: the size of its group (0 for anything else).
 _RADIO_GROUP = """e => e.type === 'radio' && e.name ?
     document.querySelectorAll(`input[type=radio][name="${e.name}"]`).length : 0"""
-_GROUP_HAS_FOCUS = """e => document.activeElement && document.activeElement.type === 'radio'
-    && document.activeElement.name === e.name && document.activeElement.form === e.form"""
 # Does pressing Enter on this element load a page (a link away, or a form's submit button)?
 _LOADS_A_PAGE = """e => (e.tagName === 'A' && Boolean(e.getAttribute('href'))
         && !e.getAttribute('href').startsWith('#'))
     || (e.tagName === 'BUTTON' && e.type === 'submit' && Boolean(e.form))"""
+# Where focus is; whether it is on the target (for a radio button: in its group, as Tab
+# enters a group at its chosen button); whether it came back to where the walk started.
+_STEP = """([target, start, group]) => {
+    const e = document.activeElement;
+    const hit = group ? Boolean(e) && e.type === 'radio' && e.name === target.name
+        && e.form === target.form : e === target;
+    const text = e ? (e.getAttribute('aria-label') || e.innerText || e.value || e.id || '') : '';
+    return {hit, round: Boolean(start) && e === start,
+            where: `${e ? e.tagName.toLowerCase() : 'none'}:${text.trim().slice(0, 60)}`};
+}"""
 MAX_TABS = 250
 
 
@@ -111,19 +119,20 @@ def press_to(page: Page, target: Locator) -> None:
     handle = target.element_handle()
     assert handle is not None
     group = page.evaluate(_RADIO_GROUP, handle)
-    aim = _GROUP_HAS_FOCUS if group else _FOCUS_IS
     key = "Tab" if page.evaluate(_DIRECTION, handle) > 0 else "Shift+Tab"
     path: list[str] = []
     start = None
+    step = page.evaluate(_STEP, [handle, None, bool(group)])
     for _ in range(MAX_TABS):
-        if page.evaluate(aim, handle):
+        if step["hit"]:
             break
         page.keyboard.press(key)
-        state = page.evaluate(_FOCUS_STATE)
-        path.append(f"{state['tag']}:{state['text']}")
+        # One round trip per key: where focus is, whether it is there, whether it went round.
+        step = page.evaluate(_STEP, [handle, start, bool(group)])
+        path.append(step["where"])
         if start is None:
-            start = page.evaluate("() => document.activeElement")
-        elif page.evaluate("s => document.activeElement === s", start):
+            start = page.evaluate_handle("() => document.activeElement")
+        elif step["round"]:
             raise AssertionError(f"{key} went round without reaching {target}; path: {path}")
     else:
         raise AssertionError(f"{key} never reached {target}; focus went: {path[-30:]}")

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from kunde.passport.growth import Growth, Period
-from kunde.web.pages.passport_growth import BOTTOM, HEIGHT, MOST_LABELS, TOP, chart, period_label
+from kunde.web.pages.passport_growth import (
+    BOTTOM,
+    HEIGHT,
+    LEFT,
+    MOST_LABELS,
+    TOP,
+    WIDEST_BAR,
+    WIDTH,
+    chart,
+    period_label,
+)
 
 
 def month(year: int, number: int, skills: int = 0, levels: int = 0, courses: int = 0) -> Period:
@@ -31,7 +41,14 @@ def test_bars_stack_in_proportion_to_the_busiest_period() -> None:
     assert first.parts[1]["y"] + first.parts[1]["height"] == first.parts[0]["y"]  # stacked
     assert [p["height"] for p in second.parts] == [plot / 4]
     assert second.x > first.x + first.width
+    assert first.width <= WIDEST_BAR
     assert [g["value"] for g in drawn["grid"]] == [0, 2, 4]
+
+
+def test_one_period_is_a_bar_of_normal_width_in_the_middle() -> None:
+    (bar,) = chart([month(2026, 1, skills=1)], "en")["bars"]
+    assert bar.width == WIDEST_BAR
+    assert abs((bar.x + bar.width / 2) - (LEFT + (WIDTH - LEFT) / 2)) < 1
 
 
 def test_an_empty_month_has_no_bar_and_labels_are_thinned() -> None:

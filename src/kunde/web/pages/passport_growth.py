@@ -23,6 +23,7 @@ router = APIRouter()
 WIDTH, HEIGHT = 640, 240
 LEFT, BOTTOM, TOP = 36, 44, 12
 MOST_LABELS = 8  # at most this many period labels under the bars, evenly spread
+WIDEST_BAR = 72  # a short history still looks like bars, not a wall
 SERIES = (Growth.SKILL_ADDED, Growth.LEVEL_RAISED, Growth.ACHIEVEMENT_ADDED)
 
 
@@ -46,6 +47,7 @@ def chart(periods: list[Period], language: str) -> dict[str, Any]:
     plot_width, plot_height = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
     most = max((p.total for p in periods), default=0) or 1
     slot = plot_width / max(len(periods), 1)
+    width = min(slot * 0.7, WIDEST_BAR)
     every = -(-len(periods) // MOST_LABELS)  # ceiling division
     bars = []
     for index, period in enumerate(periods):
@@ -60,8 +62,8 @@ def chart(periods: list[Period], language: str) -> dict[str, Any]:
         bars.append(
             Bar(
                 period_label(period, language),
-                round(LEFT + index * slot + slot * 0.15, 1),
-                round(slot * 0.7, 1),
+                round(LEFT + index * slot + (slot - width) / 2, 1),
+                round(width, 1),
                 parts,
                 index % every == 0 or index == len(periods) - 1,
             )

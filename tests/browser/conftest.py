@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from browser_helpers import Steps
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import Engine
 
 from kunde.config import Settings
@@ -41,6 +41,8 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+# Two cores shared with other work: matching a vacancy can take a few seconds.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

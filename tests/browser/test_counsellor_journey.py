@@ -1,18 +1,28 @@
 """A counsellor helps a holder under a mandate the holder gives, ends and can follow: the
 counsellor sees the passport and proposes work experience, the holder accepts it, and
-every step is in the holder's access log. axe-core on every page."""
+every step is in the holder's access log. Once in Dutch by keyboard alone, once in English
+the ordinary way; axe-core on every page."""
 
 from __future__ import annotations
 
 import uuid
 
 import httpx
-from browser_helpers import Steps, assert_accessible, make_account, sign_in
-from playwright.sync_api import Browser, Page, expect
+import pytest
+from browser_helpers import (
+    LANGUAGE_WAYS,
+    Journey,
+    Steps,
+    assert_accessible,
+    make_account,
+    open_page,
+)
+from playwright.sync_api import Browser, expect
 
 
+@pytest.mark.parametrize(("language", "keyboard"), LANGUAGE_WAYS)
 def test_counsellor_proposes_and_holder_accepts(
-    page: Page, steps: Steps, browser: Browser, server: str
+    browser: Browser, server: str, language: str, keyboard: bool
 ) -> None:
     tag = uuid.uuid4().hex[:8]
     counsellor_email = f"coach-{tag}@example.org"
@@ -26,40 +36,48 @@ def test_counsellor_proposes_and_holder_accepts(
         ).raise_for_status()
 
     # The holder asks the counsellor for help: look and propose, for 30 days.
-    sign_in(page, f"holder-{tag}@example.org")
-    page.goto("/passport/helpers")
+    page = open_page(browser, server, language)
+    steps = Steps(page, f"counsellor-{language}-{'keyboard' if keyboard else 'ordinary'}")
+    go = Journey(page, language, keyboard=keyboard)
+    go.sign_in(f"holder-{tag}@example.org")
+    go.activate(go.menu("What I share"))
+    go.activate(go.link("Help from a counsellor"))
     assert_accessible(page)
-    page.get_by_label("E-mailadres van de begeleider").fill(counsellor_email)
-    page.get_by_label("Organisatie van de begeleider").select_option(label=f"Loopbaanpunt {tag}")
-    page.get_by_label("Bekijken, en veranderingen voorstellen die ik goedkeur of afwijs").check()
-    page.get_by_label("Voor hoeveel dagen (1 tot 90)").fill("30")
+    go.fill(go.label("E-mail address of the counsellor"), counsellor_email)
+    go.select(go.label("Organisation of the counsellor"), label=f"Loopbaanpunt {tag}")
+    go.check(go.label("Look, and propose changes that I accept or reject"))
+    go.fill(go.label("For how many days (1 to 90)"), "30")
     steps.shot("mandate")
-    page.get_by_role("button", name="Toestemming geven").click()
-    expect(page.get_by_role("button", name="Deze hulp nu stoppen")).to_be_visible()
+    go.activate(go.button("Give permission"))
+    expect(go.button("Stop this help now")).to_be_visible()
     assert_accessible(page)
 
     # The counsellor sees the client and proposes a work experience.
-    coach_page = browser.new_context(base_url=server, locale="nl-NL").new_page()
-    sign_in(coach_page, counsellor_email)
-    coach_page.goto("/counselling")
-    expect(coach_page.get_by_role("heading", level=1)).to_have_text("Mijn cliënten")
+    coach_page = open_page(browser, server, language)
+    coach = Journey(coach_page, language, keyboard=keyboard)
+    coach.sign_in(counsellor_email)
+    coach.activate(coach.menu("What I share"))
+    coach.activate(
+        coach_page.get_by_role("link", name=f"{go.t('My clients')} (Loopbaanpunt {tag})")
+    )
+    expect(coach_page.get_by_role("heading", level=1)).to_have_text(go.t("My clients"))
     assert_accessible(coach_page)
-    coach_page.get_by_role("link", name="Ahmed Yilmaz").click()
+    coach.activate(coach_page.get_by_role("link", name="Ahmed Yilmaz"))
     assert_accessible(coach_page)
-    coach_page.get_by_label("Baan of taak").fill("Vakkenvuller")
-    coach_page.get_by_label("Begindatum").fill("2021-03-01")
-    coach_page.get_by_role("button", name="Voorstellen").click()
+    coach.fill(coach.label("Job or task"), "Vakkenvuller")
+    coach.fill(coach.label("Start date"), "2021-03-01")
+    coach.activate(coach.button("Propose"))
     assert_accessible(coach_page)
     coach_page.context.close()
 
     # The holder accepts; it is in the passport, and the log shows what the counsellor did.
-    page.goto("/passport/helpers")
+    go.goto("/passport/helpers")
     expect(page.locator("main")).to_contain_text("Vakkenvuller")
-    page.get_by_role("button", name="Goedkeuren").click()
-    page.goto("/passport")
+    go.activate(go.button("Accept"))
+    go.activate(go.menu("My passport"))
     expect(page.locator("main")).to_contain_text("Vakkenvuller")
-    page.goto("/passport/access-log")
-    log = page.locator("main")
-    expect(log).to_contain_text("Loes Coach")
+    go.activate(go.link("Who saw my data"))
+    expect(page.locator("main")).to_contain_text("Loes Coach")
     steps.shot("access-log")
     assert_accessible(page)
+    page.context.close()

@@ -1,15 +1,24 @@
 """A holder's passport over its life, in the browser: a colleague confirms a skill through
 a link, a school's microcredential goes into the wallet, the levels rise with a reason in
-plain words, the passport is downloaded as PDF, and erased with a receipt. Every page is
-checked with axe-core."""
+plain words, the timeline shows how it grew, the passport is downloaded as PDF, and erased
+with a receipt. Once in Dutch by keyboard alone, once in English the ordinary way; every
+page is checked with axe-core."""
 
 from __future__ import annotations
 
 import uuid
 
 import httpx
-from browser_helpers import Steps, assert_accessible, make_account, sign_in
-from playwright.sync_api import Browser, Page, expect
+import pytest
+from browser_helpers import (
+    LANGUAGE_WAYS,
+    Journey,
+    Steps,
+    assert_accessible,
+    make_account,
+    open_page,
+)
+from playwright.sync_api import Browser, Locator, Page, expect
 
 FORKLIFT = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
 CUSTOMERS = "http://data.europa.eu/esco/skill/0da516ee-e70e-4384-be13-f5ff80be8127"
@@ -51,70 +60,106 @@ def _world(server: str) -> dict[str, str]:
     return {"holder": f"holder-{tag}@example.org", "offer": offer.json()["link"]}
 
 
-def _card(page: Page, label: str):
+def _card(page: Page, label: str) -> Locator:
     return page.locator("li.card").filter(has=page.get_by_role("heading", name=label))
 
 
-def test_confirm_credential_pdf_and_erase(
-    page: Page, steps: Steps, browser: Browser, server: str
+@pytest.mark.parametrize(("language", "keyboard"), LANGUAGE_WAYS)
+def test_confirm_credential_pdf_and_erase(  # noqa: PLR0915 - one story, step by step
+    browser: Browser, server: str, language: str, keyboard: bool
 ) -> None:
     world = _world(server)
-    sign_in(page, world["holder"])
+    page = open_page(browser, server, language)
+    steps = Steps(page, f"holder-{language}-{'keyboard' if keyboard else 'ordinary'}")
+    go = Journey(page, language, keyboard=keyboard)
+    t = go.t
+
+    def level(number: int, name: str) -> str:
+        return t("Level %(level)s: %(name)s", level=number, name=t(name))
+
+    go.sign_in(world["holder"])
     forklift = _card(page, "operate forklift")
-    expect(forklift).to_contain_text("Niveau 1")
+    expect(forklift).to_contain_text(level(1, "Declaration"))
     assert_accessible(page)
 
     # Ask a colleague to confirm a skill: a one-time link.
-    forklift.get_by_text("Vraag iemand om deze skill te bevestigen").first.click()
-    forklift.get_by_label("Naam van de persoon").fill("Kees de Boer")
-    forklift.get_by_label("Deze persoon is mijn").select_option("colleague")
-    forklift.get_by_role("button", name="Maak een link").click()
+    go.activate(forklift.get_by_text(t("Ask someone to confirm this skill")).first)
+    go.fill(forklift.get_by_label(t("Name of the person")), "Kees de Boer")
+    go.select(forklift.get_by_label(t("This person is my")), value="colleague")
+    go.activate(forklift.get_by_role("button", name=t("Make a link")))
     link = page.locator("code").inner_text()
     assert "/endorse/" in link
     steps.shot("endorsement-link")
     assert_accessible(page)
 
     # The colleague opens it without an account and confirms what they saw.
-    colleague = browser.new_context(base_url=server, locale="nl-NL").new_page()
-    colleague.goto(link[link.index("/endorse/") :])
-    expect(colleague.get_by_role("heading", level=1)).to_have_text("Een skill bevestigen")
+    colleague = open_page(browser, server, language)
+    other = Journey(colleague, language, keyboard=keyboard)
+    other.goto(link[link.index("/endorse/") :])
+    expect(colleague.get_by_role("heading", level=1)).to_have_text(t("Confirm a skill"))
     assert_accessible(colleague)
-    colleague.get_by_role("button", name="Bevestigen").click()
+    other.activate(other.button("Confirm"))
     expect(colleague.get_by_role("status")).to_be_visible()
     colleague.context.close()
 
-    page.goto("/passport")
-    expect(_card(page, "operate forklift")).to_contain_text("Niveau 2")
+    go.activate(go.menu("My passport"))
+    expect(_card(page, "operate forklift")).to_contain_text(level(2, "Certificate"))
 
     # The school's microcredential goes into the wallet and proves the other skill.
-    page.goto("/wallet")
+    go.activate(go.menu("My wallet"))
     assert_accessible(page)
-    page.get_by_label("De link die u van de school of werkgever kreeg").fill(world["offer"])
-    page.get_by_role("button", name="In mijn portemonnee zetten").click()
+    go.fill(go.label("The link you got from the school or employer"), world["offer"])
+    go.activate(go.button("Put in my wallet"))
     expect(page.locator("main")).to_contain_text("Klantgericht werken")
     steps.shot("wallet")
     assert_accessible(page)
-    page.goto("/passport")
+    go.activate(go.menu("My passport"))
     customers = _card(page, "communicate with customers")
-    expect(customers).to_contain_text("Niveau 3")
-    customers.get_by_text("Hoe weten we dit?").click()
+    expect(customers).to_contain_text(level(3, "Proof"))
+    go.activate(customers.get_by_text(t("How do we know?")))
     steps.shot("levels")
     assert_accessible(page)
 
+    # The timeline of growth: two skills added and two levels raised, this month.
+    go.activate(go.link("How your passport grew (timeline)"))
+    chart = page.get_by_role("img", name=t("How your passport grew, per month"))
+    expect(chart).to_be_visible()
+    skills_and_levels = t(
+        "From %(start)s to %(end)s. Skills added: %(skills)s. Levels raised: %(levels)s. "
+        "Diplomas and courses added: %(achievements)s.",
+        start="|",
+        end="|",
+        skills=2,
+        levels=2,
+        achievements="|",
+    ).split("|")[2]
+    expect(chart.locator("desc")).to_contain_text(skills_and_levels)
+    rows = page.get_by_role("table", name=t("Growth per month, oldest first")).locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.locator("td").nth(0)).to_have_text("2")
+    expect(rows.locator("td").nth(1)).to_have_text("2")
+    steps.shot("growth")
+    assert_accessible(page)
+
     # Download the passport as PDF.
-    page.goto("/passport/export")
+    go.activate(go.menu("My passport"))
+    go.activate(go.link("Read or print your whole passport"))
     assert_accessible(page)
     with page.expect_download() as download:
-        page.get_by_role("button", name="PDF downloaden").click()
+        go.activate(go.button("Download PDF"), navigates=False)
     assert download.value.suggested_filename == "skills-passport.pdf"
 
     # Erase it for good, with a receipt.
-    page.goto("/passport/erase")
+    go.activate(go.menu("My passport"))
+    go.activate(go.link("Erase your passport"))
     assert_accessible(page)
-    page.get_by_role("button", name="Wissen").click()
+    go.activate(go.button("Erase"))
     expect(page.locator(".error-summary")).to_be_visible()
-    page.get_by_label("Ja, wis mijn paspoort").check()
-    page.get_by_role("button", name="Wissen").click()
-    expect(page.get_by_role("status")).to_contain_text("Uw paspoort is gewist")
+    go.check(go.label("Yes, erase my passport"))
+    go.activate(go.button("Erase"))
+    expect(page.get_by_role("status")).to_contain_text(
+        t("Your passport is erased. Nobody can read it any more, also not from a backup.")
+    )
     steps.shot("erased")
     assert_accessible(page)
+    page.context.close()

@@ -1,12 +1,14 @@
-"""A holder builds a passport in the browser, with the keyboard where it matters."""
+"""A holder builds a passport in the browser: once in Dutch by keyboard alone, once in
+English the ordinary way."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
-from browser_helpers import Steps, assert_accessible
-from playwright.sync_api import Page, expect
+import pytest
+from browser_helpers import LANGUAGE_WAYS, PASSWORD, Journey, Steps, assert_accessible, open_page
+from playwright.sync_api import Browser, Page, expect
 
 
 def sign_up(page: Page, steps: Steps) -> str:
@@ -37,21 +39,43 @@ def test_sign_up_errors_are_announced_and_linked(page: Page, steps: Steps) -> No
     assert_accessible(page)
 
 
-def test_holder_adds_a_skill_and_sees_how_we_know(page: Page, steps: Steps) -> None:
-    sign_up(page, steps)
+AREA = {
+    "nl": "werken met machines en gespecialiseerde apparatuur",
+    "en": "working with machinery and specialised equipment",
+}
+
+
+@pytest.mark.parametrize(("language", "keyboard"), LANGUAGE_WAYS)
+def test_holder_adds_a_skill_and_sees_how_we_know(
+    browser: Browser, server: str, language: str, keyboard: bool
+) -> None:
+    page = open_page(browser, server, language)
+    steps = Steps(page, f"passport-{language}-{'keyboard' if keyboard else 'ordinary'}")
+    go = Journey(page, language, keyboard=keyboard)
+    go.goto("/sign-up")
+    go.fill(go.label("Your name"), "Fatima de Vries")
+    go.fill(go.label("E-mail address"), f"holder-{uuid.uuid4().hex[:8]}@example.org")
+    go.fill(go.label("Password"), PASSWORD)
+    go.submit(go.label("Password"))
+    expect(page).to_have_url("/passport")
     steps.shot("empty-passport")
     assert_accessible(page)
-    page.goto("/passport/skills/new")
-    page.get_by_label("1. Welke skill? Typ een paar woorden").fill("heftruck besturen")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("group", name="2. Kies de skill die het beste past")).to_be_visible()
+    go.activate(go.link("Add a skill"))
+    search = go.label("1. Which skill? Type a few words")
+    go.fill(search, {"nl": "heftruck besturen", "en": "drive a forklift"}[language])
+    go.submit(search)
+    choose = page.get_by_role("group", name=go.t("2. Choose the skill that fits best"))
+    expect(choose).to_be_visible()
+    go.check(choose.get_by_role("radio", name="operate forklift", exact=True))
+    go.check(go.label("Also in difficult situations"))
     steps.shot("choose-skill")
     assert_accessible(page)
-    page.get_by_role("button", name="Toevoegen aan mijn paspoort").click()
+    go.activate(go.button("Add to my passport"))
     expect(page).to_have_url(re.compile(r"/passport\?made=skill$"))
     expect(page.locator("main")).to_contain_text("forklift")
-    chart = page.get_by_role("img", name="Uw skills per gebied en niveau")
+    chart = page.get_by_role("img", name=go.t("Your skills by area and level"))
     expect(chart).to_be_visible()
-    expect(chart).to_contain_text("werken met machines en gespecialiseerde apparatuur")
+    expect(chart).to_contain_text(AREA[language])
     steps.shot("passport-with-skill")
     assert_accessible(page)
+    page.context.close()

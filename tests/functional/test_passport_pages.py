@@ -69,6 +69,10 @@ def test_a_form_without_csrf_token_is_refused(client: TestClient) -> None:
 
 def test_build_a_passport_in_the_browser(client: TestClient) -> None:
     page = signed_up(client)
+    empty = client.get("/passport/growth?lang=en", headers=HTML)
+    assert empty.status_code == 200
+    assert "You have not added anything yet." in empty.text
+    assert "<svg" not in empty.text
     assert "Anna" in page
     token = csrf(page)
     added = client.post(
@@ -127,6 +131,17 @@ def test_build_a_passport_in_the_browser(client: TestClient) -> None:
     assert "Piet" in overview.text
     assert "Voetbaltrainer" in client.get("/passport/export", headers=HTML).text
     assert "added" in client.get("/passport/history", headers=HTML).text
+    # The timeline of growth, drawn on the server: one skill added, its level raised once.
+    growth = client.get("/passport/growth", headers=HTML).text
+    assert '<svg role="img" aria-labelledby="growth-title growth-desc"' in growth
+    assert "Skills added: 1. Levels raised: 1. Diplomas and courses added: 0." in growth
+    assert re.search(
+        r'<tbody>\s*<tr><th scope="row">[^<]+</th><td>1</td><td>1</td><td>0</td>', growth
+    )
+    dutch = client.get("/passport/growth?lang=nl", headers=HTML).text
+    assert "Hoe uw paspoort groeide, per maand" in dutch
+    assert "Skills erbij: 1. Niveau omhoog: 1." in dutch
+    client.get("/passport?lang=en", headers=HTML)
     refused = client.post("/passport/erase", headers=HTML, data={"csrf_token": token})
     assert refused.status_code == 422
     erased = client.post(

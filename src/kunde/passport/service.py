@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kunde.db.base import utc
 from kunde.errors import Conflict, InvalidInput, NotFound
-from kunde.passport import access
+from kunde.passport import access, growth
 from kunde.passport._records import ConceptCheck, Item, OpenPassport, new_id, open_passport, parse
 from kunde.passport.access import Action
 from kunde.passport.assurance import Assurance, assurance, framework
@@ -483,6 +483,27 @@ def history(uow: UnitOfWork, *, actor_id: str, holder_id: str, keys: KeyRing) ->
             )
         )
     return sorted(entries, key=lambda e: e.passport_version, reverse=True)
+
+
+def growth_events(
+    uow: UnitOfWork, *, actor_id: str, holder_id: str, keys: KeyRing
+) -> list[growth.Event]:
+    """How the passport grew (skills added, levels raised, diplomas and courses added),
+    replayed from its version history; oldest first."""
+    access.require(actor_id, holder_id, Action.READ)
+    passport = open_passport(uow, holder_id, keys)
+    if passport is None:
+        return []
+    versions = []
+    for row in sorted(passport.store.versions(passport.id), key=lambda r: r.passport_version):
+        kind = ItemKind(row.kind)
+        body = (
+            passport.open_body(row.kind, row.body, f"version:{row.item_id}:{row.version}")
+            if row.body is not None
+            else None
+        )
+        versions.append(growth.Version(utc(row.changed_at), row.item_id, kind, row.change, body))
+    return growth.events(versions)
 
 
 # --- evidence files --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from kunde.web.pages import (
     matching,
     passport,
     passport_evidence,
+    passport_growth,
     passport_personal,
     passport_records,
     presentations,
@@ -26,6 +27,7 @@ router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(passport_records.router)
 router.include_router(passport_evidence.router)
+router.include_router(passport_growth.router)
 router.include_router(passport_personal.router)
 router.include_router(documents.router)
 router.include_router(presentations.router)  # before credentials: /wallet/present

@@ -65,6 +65,15 @@ def _kinds(language: str) -> dict[str, str]:
     return {k: gettext(language, v) for k, v in KIND_NAMES.items()}
 
 
+def _fact_words(language: str) -> dict[str, dict[str, str]]:
+    """Plain words for the codes in a credential's facts (method, purpose, level)."""
+    return {
+        "method": {m.value: names(language)[m.value] for m in Method},
+        "purpose": {code: translate(language, text) for code, text in PURPOSES.items()},
+        "level": {code: translate(language, text) for code, text in LEVELS.items()},
+    }
+
+
 # --- holder ----------------------------------------------------------------------------------
 def _wallet_page(
     request: Request,
@@ -201,6 +210,7 @@ def wallet_credential(
         "valid": report["valid"],
         "checks": checks_in_words(language, report),
         "kinds": _kinds(language),
+        "words": _fact_words(language),
     }
     return page(request, "wallet_credential.html", context)
 
@@ -276,6 +286,7 @@ async def verify_submit(
         "facts": facts,
         "checks": checks_in_words(language, report),
         "kinds": _kinds(language),
+        "words": _fact_words(language),
     }
     return page(request, "verify.html", context)
 

@@ -89,9 +89,8 @@ def test_employer_sees_ranked_candidates_with_reasons(client: TestClient) -> Non
     [entry] = log["entries"]
     assert entry["action"] == "match"
     assert entry["vacancy_id"] == vacancy_id
-    assert entry["summary"] == (
-        "Depot B.V. heeft uw skills vergeleken met de vacature Orderpicker."
-    )
+    assert entry["summary"].startswith("Depot B.V. (Test Person) heeft uw skill ")
+    assert entry["summary"].endswith(" voor de vacature Orderpicker.")
     hidden_log = client.get("/api/v1/passport/access-log", headers=hidden).json()
     assert hidden_log["entries"] == []
     # Leaving the pool stops matching at once.
@@ -148,3 +147,44 @@ def test_career_paths_from_shop_assistant_reach_other_sectors(client: TestClient
 def test_career_paths_refuse_unknown_start(client: TestClient) -> None:
     response = client.get("/api/v1/career-paths?from=http://example.org/nothing")
     assert response.status_code == 422
+
+
+def test_a_share_names_its_vacancy_of_the_audience_only(client: TestClient) -> None:
+    employer = sign_up(client, "hr@example.org")
+    org = client.post(
+        "/api/v1/organisations",
+        json={"name": "Haven B.V.", "roles": ["employer"]},
+        headers=employer,
+    ).json()["organisation_id"]
+    other = client.post(
+        "/api/v1/organisations",
+        json={"name": "Elders B.V.", "roles": ["employer"]},
+        headers=employer,
+    ).json()["organisation_id"]
+    vacancy = client.post(
+        "/api/v1/vacancies",
+        json={"organisation_id": org, "title": "Magazijnmedewerker", "occupation_uri": WAREHOUSE},
+        headers=employer,
+    ).json()["id"]
+    holder = sign_up(client, "applicant@example.org")
+    [claim] = client.post(
+        "/api/v1/passport/skills/confirm",
+        json={"uris": _skills_of(client, WAREHOUSE)[:1]},
+        headers=holder,
+    ).json()["added"]
+
+    def share(organisation_id: str) -> dict[str, object]:
+        return {
+            "items": [{"kind": "skill", "id": claim["id"]}],
+            "audience": {"kind": "organisation", "organisation_id": organisation_id},
+            "purpose": {"kind": "vacancy", "detail": "Magazijnmedewerker", "vacancy_id": vacancy},
+        }
+
+    elsewhere = client.post("/api/v1/shares", json=share(other), headers=holder)
+    assert elsewhere.status_code == 422
+    assert "not one of the organisation" in elsewhere.json()["detail"]
+    made = client.post("/api/v1/shares", json=share(org), headers=holder)
+    assert made.status_code == 201, made.text
+    assert made.json()["purpose"]["vacancy_id"] == vacancy
+    matches = client.get(f"/api/v1/vacancies/{vacancy}/matches", headers=employer).json()
+    assert len(matches["matches"]) == 1

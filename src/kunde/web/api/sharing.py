@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from kunde.errors import AuthenticationRequired
+from kunde.errors import AuthenticationRequired, InvalidInput, NotFound
 from kunde.matching import service as matching
 from kunde.passport.model import ItemKind as PassportKind
 from kunde.sharing import mandates, service, team
@@ -51,6 +51,7 @@ class AudienceIn(BaseModel):
 class PurposeIn(BaseModel):
     kind: PurposeKind
     detail: str = Field(default="", max_length=200)
+    vacancy_id: str | None = Field(default=None, max_length=36)
 
 
 class ShareIn(BaseModel):
@@ -88,7 +89,7 @@ def new_grant(payload: ShareIn) -> NewGrant:
         audience=Audience(
             payload.audience.kind, payload.audience.organisation_id, payload.audience.email
         ),
-        purpose=Purpose(payload.purpose.kind, payload.purpose.detail),
+        purpose=Purpose(payload.purpose.kind, payload.purpose.detail, payload.purpose.vacancy_id),
         items=parse_items([i.model_dump() for i in payload.items]),
         expires_at=payload.expires_at,
         open_link_acknowledged=payload.open_link_acknowledged,
@@ -100,8 +101,21 @@ def create_share(
     payload: ShareIn, uow: UowDep, account: CurrentAccount, keys: KeysDep, settings: SettingsDep
 ) -> dict[str, Any]:
     """Share chosen items with one audience for one purpose; answers with ``url`` and ``qr``
-    (SVG). An open link's ``url`` holds its secret and is shown only now."""
+    (SVG). An open link's ``url`` holds its secret and is shown only now. A share for a
+    vacancy may name it by ``purpose.vacancy_id``: it must be a vacancy of the audience
+    organisation, and the share then counts as an application to it."""
     now = security.now()
+    vacancy_id = payload.purpose.vacancy_id
+    if vacancy_id is not None:
+        try:
+            owner = matching.vacancy(uow, vacancy_id).organisation_id
+        except NotFound:
+            owner = None
+        if owner is None or owner != payload.audience.organisation_id:
+            raise InvalidInput(
+                "This vacancy is not one of the organisation you share with.",
+                details={"field": "purpose.vacancy_id"},
+            )
     created = service.grant(
         uow,
         holder_id=account.id,

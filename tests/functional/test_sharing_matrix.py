@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sharing_helpers import API, World, build_world
 
-from kunde.config import Settings
 from kunde.db.session import Database
 from kunde.passport import KeyRing
 from kunde.sharing import service
@@ -24,9 +23,8 @@ ROLES = ["recruiter", "employer_admin", "other_employer", "counsellor", "strange
 
 
 def _grant(
-    database: Database, settings: Settings, world: World, holder: str, org: str, at: datetime
+    database: Database, keys: KeyRing, world: World, holder: str, org: str, at: datetime
 ) -> str:
-    keys = KeyRing.from_secret(settings.resolved_secret_key())
     with database.unit_of_work() as uow:
         created = service.grant(
             uow,
@@ -49,26 +47,22 @@ def _grant(
     return created.grant.id
 
 
-def _setup(
-    client: TestClient, database: Database, settings: Settings, state: str
-) -> tuple[World, str]:
+def _setup(client: TestClient, database: Database, keys: KeyRing, state: str) -> tuple[World, str]:
     world = build_world(client)
     now = datetime.now(UTC)
     if state == "no_grant":
         return world, "00000000-0000-0000-0000-000000000000"
     if state == "expired":
         return world, _grant(
-            database, settings, world, world.holder_id, world.employer_id, now - timedelta(days=20)
+            database, keys, world, world.holder_id, world.employer_id, now - timedelta(days=20)
         )
     if state == "other_organisation":
-        return world, _grant(
-            database, settings, world, world.holder_id, world.other_employer_id, now
-        )
+        return world, _grant(database, keys, world, world.holder_id, world.other_employer_id, now)
     if state == "other_holder":
         other = client.get(f"{API}/accounts/me", headers=world.stranger).json()["id"]
         client.put(f"{API}/passport/personal", json={"traits": ["x"]}, headers=world.stranger)
-        return world, _grant(database, settings, world, other, world.employer_id, now)
-    share = _grant(database, settings, world, world.holder_id, world.employer_id, now)
+        return world, _grant(database, keys, world, other, world.employer_id, now)
+    share = _grant(database, keys, world, world.holder_id, world.employer_id, now)
     if state == "revoked":
         assert client.delete(f"{API}/shares/{share}", headers=world.holder).status_code == 200
     return world, share
@@ -100,8 +94,8 @@ def _expected(role: str, state: str) -> int:
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_share_view(client: TestClient, database: Database, settings: Settings, state: str) -> None:
-    world, share = _setup(client, database, settings, state)
+def test_share_view(client: TestClient, database: Database, keys: KeyRing, state: str) -> None:
+    world, share = _setup(client, database, keys, state)
     views = 0
     for role in ROLES:
         answer = client.get(f"{API}/shares/{share}/view", headers=_headers(world, role))
@@ -122,11 +116,11 @@ def test_share_view(client: TestClient, database: Database, settings: Settings, 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_holder_only_routes(
-    client: TestClient, database: Database, settings: Settings, role: str
+    client: TestClient, database: Database, keys: KeyRing, role: str
 ) -> None:
     """With an active grant in place, no one but the holder reaches the holder's own routes:
     each answers about the caller's own (empty) passport, or refuses."""
-    world, share = _setup(client, database, settings, "active")
+    world, share = _setup(client, database, keys, "active")
     for who in ROLES:
         _holder_routes(client, world, share, _headers(world, who))
     _team_and_mandates(client, world)
@@ -155,3 +149,4 @@ def _team_and_mandates(client: TestClient, world: World) -> None:
             f"{API}/mandates/00000000-0000-0000-0000-000000000000/passport", headers=headers
         )
         assert mandate.status_code in (401, 404)
+

@@ -71,6 +71,7 @@ def create_app(
     app.state.database = database
     app.state.default_language = settings.default_language
     app.state.taxonomy = taxonomy
+    settings.resolved_keystore_url()  # refuses, before serving, a key store inside the database
     if keys is not None:
         app.state.keyring = keys
     app.state.matching = MatchingService(taxonomy)

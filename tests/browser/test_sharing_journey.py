@@ -1,5 +1,6 @@
 """The holder decides, in the browser: share two chosen skills with an employer for one
-vacancy for 14 days; the employer signs in and sees exactly those; the holder sees that
+vacancy for 14 days; the recruiter there is refused until the employer's admin ticks that
+she handles shared passports; then she signs in and sees exactly those; the holder sees that
 view in the access log, stops sharing, and the employer is refused at once. Every page
 visited is checked with axe-core; the form is filled with the keyboard where practical."""
 
@@ -49,6 +50,7 @@ def _world(server: str) -> dict[str, str]:
         api.post(f"/api/v1/invitations/{invite}/accept", headers=recruiter)
     return {
         "holder": f"holder-{tag}@example.org",
+        "boss": f"boss-{tag}@example.org",
         "recruiter": f"hr-{tag}@example.org",
         "org": org,
         "forklift": ids[0],
@@ -104,7 +106,32 @@ def test_share_view_log_revoke(  # noqa: PLR0915 - one story, step by step
     steps.shot("share-made")
     assert_accessible(page)
 
-    # The employer signs in and sees exactly those two skills.
+    # The recruiter is a member, but does not handle shared passports yet: not found.
+    with other_person(browser, server) as employer:
+        sign_in(employer, world["recruiter"])
+        hidden = employer.goto(link)
+        assert hidden is not None
+        assert hidden.status == 404
+        expect(employer.locator("main")).not_to_contain_text("Fatima")
+
+    # The admin ticks, on the members page, that she handles shared passports.
+    with other_person(browser, server) as boss:
+        sign_in(boss, world["boss"])
+        boss.goto("/shares")
+        boss.get_by_role("link", name=f"Leden ({world['org']})").click()
+        expect(boss.get_by_role("heading", level=1)).to_have_text(f"Leden: {world['org']}")
+        expect(boss.locator("tbody")).to_contain_text("ja, als beheerder")
+        assert_accessible(boss)
+        box = boss.get_by_label("Rita Werving behandelt gedeelde paspoorten")
+        expect(box).not_to_be_checked()
+        box.check()
+        boss.get_by_role("button", name="Opslaan").click()
+        expect(boss.get_by_role("status")).to_have_text("Opgeslagen.")
+        expect(boss.get_by_label("Rita Werving behandelt gedeelde paspoorten")).to_be_checked()
+        Steps(boss, "employer-admin").shot("members")
+        assert_accessible(boss)
+
+    # Now the recruiter signs in and sees exactly those two skills.
     with other_person(browser, server) as employer:
         sign_in(employer, world["recruiter"])
         employer.goto(link)

@@ -19,7 +19,15 @@ from kunde.sharing.model import ItemKind as Kind
 
 SECRET = "Order picker"  # the experience is never shared: it must never appear
 STATES = ["active", "expired", "revoked", "other_holder", "other_organisation", "no_grant"]
-ROLES = ["recruiter", "employer_admin", "other_employer", "counsellor", "stranger", "anonymous"]
+ROLES = [
+    "recruiter",  # a member who handles shared passports
+    "employer_admin",
+    "colleague",  # a member of the same organisation without that function
+    "other_employer",
+    "counsellor",
+    "stranger",
+    "anonymous",
+]
 
 
 def _grant(
@@ -72,6 +80,7 @@ def _headers(world: World, role: str) -> dict[str, str]:
     return {
         "recruiter": world.recruiter,
         "employer_admin": world.employer,
+        "colleague": world.colleague,
         "other_employer": world.other_employer,
         "counsellor": world.counsellor,
         "stranger": world.stranger,
@@ -150,3 +159,68 @@ def _team_and_mandates(client: TestClient, world: World) -> None:
         )
         assert mandate.status_code in (401, 404)
 
+
+WAREHOUSE = "http://data.europa.eu/esco/occupation/bea705fe-06ac-4147-b8e0-6e8ac1208d8f"
+
+
+def _colleague_sees(client: TestClient, world: World, share: str, vacancy: str) -> list[int]:
+    """Status codes of every way into the share for the colleague (the stranger's answers
+    are the same, body for body, when the colleague may not)."""
+    codes = []
+    for path in (
+        f"{API}/shares/{share}/view",
+        f"/shares/{share}",
+        f"{API}/vacancies/{vacancy}/matches",
+        f"{API}/organisations/{world.employer_id}/team-view",
+    ):
+        answer = client.get(path, headers=world.colleague)
+        if answer.status_code == 404:
+            stranger = client.get(path, headers=world.stranger)
+            assert (answer.status_code, answer.text) == (stranger.status_code, stranger.text)
+        codes.append(answer.status_code)
+    received = client.get(f"{API}/shares/received", headers=world.colleague).json()
+    codes.append(len(received))
+    return codes
+
+
+def test_members_open_shares_only_when_they_handle_them(
+    client: TestClient, database: Database, keys: KeyRing
+) -> None:
+    """Admins always, other members only with the function an admin gives and takes back;
+    without it a member learns nothing from the page, the API, the candidates or the team
+    overview, exactly like a stranger."""
+    world, share = _setup(client, database, keys, "active")
+    vacancy = client.post(
+        f"{API}/vacancies",
+        json={"organisation_id": world.employer_id, "title": "Orderpicker",
+              "occupation_uri": WAREHOUSE},
+        headers=world.employer,
+    )  # fmt: skip
+    assert vacancy.status_code == 201, vacancy.text
+    vacancy_id = vacancy.json()["id"]
+    assert _colleague_sees(client, world, share, vacancy_id) == [404, 404, 404, 404, 0]
+    members = client.get(
+        f"{API}/organisations/{world.employer_id}/members", headers=world.colleague
+    )
+    handles = {m["display_name"]: m["handles_shares"] for m in members.json()}
+    assert handles == {"Bart Bakker": False, "Jan Jansen": True, "Rita Recruiter": True}
+    page = client.get(f"/organisations/{world.employer_id}/members", headers=world.colleague)
+    assert page.status_code == 200
+    assert "Bart Bakker" in page.text
+    colleague_id = client.get(f"{API}/accounts/me", headers=world.colleague).json()["id"]
+    functions = f"{API}/organisations/{world.employer_id}/members/{colleague_id}/functions"
+    # Only an admin gives the function; a member asking gets a refusal and nothing changes.
+    for who in (world.colleague, world.recruiter):
+        refused = client.put(functions, json={"functions": ["handles_shares"]}, headers=who)
+        assert refused.status_code == 403
+    for who in (world.other_employer, world.stranger):
+        refused = client.put(functions, json={"functions": ["handles_shares"]}, headers=who)
+        assert refused.status_code == 404
+    bad = client.put(functions, json={"functions": ["everything"]}, headers=world.employer)
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    given = client.put(functions, json={"functions": ["handles_shares"]}, headers=world.employer)
+    assert given.json()["handles_shares"] is True
+    assert _colleague_sees(client, world, share, vacancy_id) == [200, 200, 200, 200, 1]
+    client.put(functions, json={"functions": []}, headers=world.employer)
+    assert _colleague_sees(client, world, share, vacancy_id) == [404, 404, 404, 404, 0]

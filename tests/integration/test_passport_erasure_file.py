@@ -10,7 +10,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from database_helpers import scratch_postgres_database
 from kunde.accounts import service as accounts
 from kunde.db.migrate import upgrade
 from kunde.db.session import Database, make_engine
-from kunde.passport import KeyRing, exchange, service
+from kunde.passport import KeyRing, exchange, service, vault
 from kunde.passport._crypto import KeyUnavailable, unseal
 from kunde.passport.key_store import KeyStore
 from kunde.passport.model import ItemKind
@@ -246,3 +246,45 @@ def test_no_plaintext_and_no_key_in_the_database_file(tmp_path: Path) -> None:
         assert word.encode() not in _file_bytes(path)
     engine.dispose()
     key_store.dispose()
+
+
+def test_a_failure_between_the_two_databases_leaves_only_keys_to_prune(
+    place: Place, tmp_path: Path
+) -> None:
+    """No passport is ever left without its key: a passport whose transaction fails leaves
+    its (committed) key behind, and so does an erasure whose last step fails; prune-keys
+    deletes such keys once they are older than the grace period, and nothing else."""
+    database = Database(place.engine)
+    keys = KeyRing.from_secret(SECRET, place.key_store)
+    kept = _holder_with_records(database, keys, "kept@example.org", "Blijft-leesbaar")
+    with database.unit_of_work() as uow:
+        failed = accounts.sign_up(
+            uow, email="failed@example.org", password="long enough pw", display_name="F", now=NOW
+        )
+    with database.unit_of_work() as uow:
+        vault.seal(uow, holder_id=failed.id, keys=keys, data=b"x", context="c", now=NOW)
+        # ... and the unit of work ends without a commit: no passport row.
+    assert len(place.key_store.stored(created_before=NOW + timedelta(seconds=1))) == 2
+    with database.unit_of_work() as uow:
+        assert exchange.prune_keys(uow, keys=keys, now=NOW) == []  # still within the grace
+        [orphan] = exchange.prune_keys(uow, keys=keys, now=NOW + timedelta(hours=2))
+    assert place.key_store.get(orphan) is None
+
+    # The key store fails just as an erasure commits: the passport is gone all the same.
+    if place.sqlite_file is not None:
+        broken_url = f"sqlite:///{tmp_path / 'no-tables.sqlite3'}"
+    else:
+        broken_url = place.engine.url.render_as_string(hide_password=False)
+        broken_url += "?options=-csearch_path%3Dnowhere"
+    broken = KeyStore.from_url(broken_url)
+    kept_pid = _passport_id(database, kept)
+    with database.unit_of_work() as uow:
+        receipt = exchange.erase(
+            uow, actor_id=kept, holder_id=kept, keys=KeyRing.from_secret(SECRET, broken), now=NOW
+        )
+    broken.dispose()
+    assert receipt.as_dict()["key_destroyed"] is False
+    with database.unit_of_work() as uow:
+        assert uow.session.execute(text("SELECT count(*) FROM passport")).scalar_one() == 0
+        assert exchange.prune_keys(uow, keys=keys, now=NOW + timedelta(hours=2)) == [kept_pid]
+    assert place.key_store.stored(created_before=datetime.now(UTC)) == []

@@ -180,6 +180,8 @@ def _colleague_sees(client: TestClient, world: World, share: str, vacancy: str) 
         codes.append(answer.status_code)
     received = client.get(f"{API}/shares/received", headers=world.colleague).json()
     codes.append(len(received))
+    listed = client.get(f"/organisations/{world.employer_id}/vacancies", headers=world.colleague)
+    codes.append(int(f"/vacancies/{vacancy}/candidates" in listed.text))  # linked or not
     return codes
 
 
@@ -198,7 +200,7 @@ def test_members_open_shares_only_when_they_handle_them(
     )  # fmt: skip
     assert vacancy.status_code == 201, vacancy.text
     vacancy_id = vacancy.json()["id"]
-    assert _colleague_sees(client, world, share, vacancy_id) == [404, 404, 404, 404, 0]
+    assert _colleague_sees(client, world, share, vacancy_id) == [404, 404, 404, 404, 0, 0]
     members = client.get(
         f"{API}/organisations/{world.employer_id}/members", headers=world.colleague
     )
@@ -221,6 +223,6 @@ def test_members_open_shares_only_when_they_handle_them(
     assert bad.headers["content-type"].startswith("application/problem+json")
     given = client.put(functions, json={"functions": ["handles_shares"]}, headers=world.employer)
     assert given.json()["handles_shares"] is True
-    assert _colleague_sees(client, world, share, vacancy_id) == [200, 200, 200, 200, 1]
+    assert _colleague_sees(client, world, share, vacancy_id) == [200, 200, 200, 200, 1, 1]
     client.put(functions, json={"functions": []}, headers=world.employer)
-    assert _colleague_sees(client, world, share, vacancy_id) == [404, 404, 404, 404, 0]
+    assert _colleague_sees(client, world, share, vacancy_id) == [404, 404, 404, 404, 0, 0]

@@ -38,6 +38,7 @@ var/.demo-loaded: $(VENV)/.synced
 demo: var/.demo-loaded
 
 run: demo
+	$(KUNDE) db upgrade
 	$(KUNDE) serve --host $(HOST) --port $(PORT)
 
 lint: setup

@@ -1,5 +1,6 @@
-"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL with --db-url),
-the bundled taxonomy imported once, and one rolled-back transaction per test."""
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL with --db-url) with
+its own key store, the bundled taxonomy imported once, and one rolled-back transaction per
+test (the key store commits: its keys belong to passports that the rollback removes)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from database_helpers import scratch_postgres_database
 from kunde.config import Settings
 from kunde.db.migrate import upgrade
 from kunde.db.session import Database, make_engine
+from kunde.passport import KeyRing
+from kunde.passport.key_store import KeyStore
 from kunde.taxonomy.bundle import EMBEDDINGS_CACHE, bundled_parts
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web.app import create_app
@@ -54,6 +58,24 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
+def keystore_url(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test database's own key store: a database beside it on PostgreSQL, a SQLite file
+    beside it otherwise."""
+    if engine.dialect.name == "postgresql":
+        url = engine.url.render_as_string(hide_password=False)
+        return scratch_postgres_database(url, f"{engine.url.database}_keys")
+    return f"sqlite:///{tmp_path_factory.mktemp('keys') / 'keys.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def key_store(keystore_url: str) -> Iterator[KeyStore]:
+    store = KeyStore.from_url(keystore_url)
+    store.upgrade()
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
 def taxonomy(engine: Engine) -> TaxonomyService:
     """The bundled taxonomy, imported and committed once for the whole session."""
     service = TaxonomyService(Database(engine))
@@ -76,13 +98,26 @@ def database(engine: Engine) -> Iterator[Database]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, secret_key="test-secret-key-not-for-production")
+def settings(tmp_path: Path, keystore_url: str, key_store: KeyStore) -> Settings:
+    del key_store  # migrated before any app opens it
+    return Settings(
+        data_dir=tmp_path,
+        secret_key="test-secret-key-not-for-production",
+        keystore_url=keystore_url,
+    )
 
 
 @pytest.fixture
-def app(settings: Settings, database: Database, taxonomy: TaxonomyService) -> FastAPI:
-    return create_app(settings, database=database, taxonomy=taxonomy)
+def keys(settings: Settings, key_store: KeyStore) -> KeyRing:
+    """The key ring the test apps use: the settings' secret and the session key store."""
+    return KeyRing.from_secret(settings.resolved_secret_key(), key_store)
+
+
+@pytest.fixture
+def app(
+    settings: Settings, database: Database, taxonomy: TaxonomyService, keys: KeyRing
+) -> FastAPI:
+    return create_app(settings, database=database, taxonomy=taxonomy, keys=keys)
 
 
 @pytest.fixture

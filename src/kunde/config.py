@@ -30,6 +30,13 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means SQLite in data_dir/kunde.sqlite3.",
     )
+    keystore_url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy URL of the key store that holds the wrapped passport keys, apart from"
+            " the database; empty means SQLite in data_dir/keys.sqlite3."
+        ),
+    )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="Public address of this instance, used in links, DIDs and QR codes.",
@@ -119,3 +126,17 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'kunde.sqlite3'}"
+
+    def resolved_keystore_url(self) -> str:
+        """The key store URL, defaulting to its own SQLite file in ``data_dir``.
+
+        It must not be the database itself: erasure reaches old database backups only
+        because the keys live, and are backed up, apart from the data.
+        """
+        url = self.keystore_url or f"sqlite:///{self.data_dir / 'keys.sqlite3'}"
+        if url == self.resolved_database_url():
+            raise ValueError(
+                "KUNDE_KEYSTORE_URL names the database itself; give the key store its own"
+                " database (or schema) so erasure also reaches old database backups."
+            )
+        return url

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from kunde.config import Settings
 from kunde.db.session import Database, make_engine
+from kunde.passport.key_store import KeyStore
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web.app import create_app
 
@@ -77,6 +78,10 @@ def server(
         base_url=base,
         secret_key="browser-tests-secret-key",
     )
+    # The server's own key store, in its data folder (the default place).
+    key_store = KeyStore.from_url(settings.resolved_keystore_url())
+    key_store.upgrade()
+    key_store.dispose()
     app = create_app(
         settings, database=Database(_own_copy(engine, tmp_path_factory)), taxonomy=taxonomy
     )

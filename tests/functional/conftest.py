@@ -11,13 +11,14 @@ from passport_helpers import sign_up
 
 from kunde.config import Settings
 from kunde.db.session import Database
+from kunde.passport import KeyRing
 from kunde.web.app import create_app
 
 
 @pytest.fixture
-def bare_app(settings: Settings, database: Database) -> FastAPI:
+def bare_app(settings: Settings, database: Database, keys: KeyRing) -> FastAPI:
     """The app without the imported taxonomy, for tests that need no skills language."""
-    return create_app(settings, database=database)
+    return create_app(settings, database=database, keys=keys)
 
 
 @pytest.fixture

@@ -18,13 +18,33 @@ def organisation(client: TestClient, admin: Headers, name: str, roles: list[str]
     return org_id
 
 
-def join(client: TestClient, admin: Headers, org_id: str, email: str, member: Headers) -> None:
+def join(
+    client: TestClient,
+    admin: Headers,
+    org_id: str,
+    email: str,
+    member: Headers,
+    *,
+    handles_shares: bool = True,
+) -> None:
+    """``member`` joins the organisation; with ``handles_shares`` the admin also lets them
+    open passports shared with it."""
     invite = client.post(
         f"{API}/organisations/{org_id}/invitations", json={"email": email}, headers=admin
     )
     assert invite.status_code == 201, invite.text
     accepted = client.post(f"{API}/invitations/{invite.json()['token']}/accept", headers=member)
     assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["handles_shares"] is False  # a member's default
+    if handles_shares:
+        me = client.get(f"{API}/accounts/me", headers=member).json()["id"]
+        given = client.put(
+            f"{API}/organisations/{org_id}/members/{me}/functions",
+            json={"functions": ["handles_shares"]},
+            headers=admin,
+        )
+        assert given.status_code == 200, given.text
+        assert given.json()["handles_shares"] is True
 
 
 @dataclass
@@ -39,12 +59,13 @@ class World:
     job: str  # experience id
     employer: Headers  # admin of Bakkerij Jansen
     employer_id: str
-    recruiter: Headers  # member of Bakkerij Jansen
+    recruiter: Headers  # member of Bakkerij Jansen who handles shared passports
     other_employer: Headers
     other_employer_id: str
     counsellor: Headers
     counselling_id: str
     stranger: Headers
+    colleague: Headers  # member of Bakkerij Jansen without that function
 
 
 def build_world(client: TestClient) -> World:
@@ -79,9 +100,11 @@ def build_world(client: TestClient) -> World:
     counsellor = sign_up(client, "coach@werkplein.example", "Cora Coach")
     join(client, counsel_admin, counselling_id, "coach@werkplein.example", counsellor)
     stranger = sign_up(client, "stranger@example.org", "Stan Stranger")
+    colleague = sign_up(client, "bakker@jansen.example", "Bart Bakker")
+    join(client, employer, employer_id, "bakker@jansen.example", colleague, handles_shares=False)
     return World(
         holder, holder_id, forklift, customers, job.json()["id"], employer, employer_id,
-        recruiter, other, other_id, counsellor, counselling_id, stranger,
+        recruiter, other, other_id, counsellor, counselling_id, stranger, colleague,
     )  # fmt: skip
 
 

@@ -10,16 +10,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from passport_helpers import sign_up
 
-from kunde.config import Settings
 from kunde.matching.batch import batch_matches
 from kunde.passport import KeyRing
 
 WAREHOUSE = "http://data.europa.eu/esco/occupation/bea705fe-06ac-4147-b8e0-6e8ac1208d8f"
 
 
-def test_batch_equals_the_employer_view(
-    app: FastAPI, client: TestClient, settings: Settings
-) -> None:
+def test_batch_equals_the_employer_view(app: FastAPI, client: TestClient, keys: KeyRing) -> None:
     boss = sign_up(client, "boss@example.org")
     org = client.post(
         "/api/v1/organisations", json={"name": "Depot", "roles": ["employer"]}, headers=boss
@@ -43,7 +40,6 @@ def test_batch_equals_the_employer_view(
         if n != 3:  # the last one never joins the pool
             assert client.put("/api/v1/passport/matching-pool", headers=holder).status_code == 200
     shown = client.get(f"/api/v1/vacancies/{vacancy}/matches", headers=boss).json()["matches"]
-    keys = KeyRing.from_secret(settings.resolved_secret_key())
     now = datetime.now(UTC)
     with app.state.database.unit_of_work() as uow:
         alone = batch_matches(uow, app.state.matching, keys=keys, now=now, chunk_size=2)

@@ -30,7 +30,6 @@ from kunde.sharing.model import (
 from kunde.taxonomy.service import TaxonomyService
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-KEYS = KeyRing.from_secret(b"consent-matching-test-secret")
 WAREHOUSE = "http://data.europa.eu/esco/occupation/bea705fe-06ac-4147-b8e0-6e8ac1208d8f"
 PASSWORD = "correct horse battery"
 MAX_DAYS = 365
@@ -45,6 +44,7 @@ class World:
     vacancy_id: str
     other_vacancy_id: str
     werkplein_id: str
+    keys: KeyRing
 
 
 def _person(uow: UnitOfWork, name: str) -> str:
@@ -53,22 +53,26 @@ def _person(uow: UnitOfWork, name: str) -> str:
     ).id
 
 
-def _holder(uow: UnitOfWork, taxonomy: TaxonomyService, name: str, uris: list[str]) -> str:
+def _holder(
+    uow: UnitOfWork, world: World, taxonomy: TaxonomyService, name: str, uris: list[str]
+) -> str:
     holder_id = _person(uow, name)
     service.confirm_skills(
-        uow, holder_id=holder_id, uris=uris, keys=KEYS, concepts=taxonomy, now=NOW
+        uow, holder_id=holder_id, uris=uris, keys=world.keys, concepts=taxonomy, now=NOW
     )
     return holder_id
 
 
-def _claims(uow: UnitOfWork, holder_id: str) -> dict[str, str]:
+def _claims(uow: UnitOfWork, world: World, holder_id: str) -> dict[str, str]:
     """Skill URI -> claim id of the holder's passport."""
-    view = service.passport.view(uow, actor_id=holder_id, holder_id=holder_id, keys=KEYS, now=NOW)
+    view = service.passport.view(
+        uow, actor_id=holder_id, holder_id=holder_id, keys=world.keys, now=NOW
+    )
     return {s.claim.body.concept_uri: s.claim.id for s in view.skills}  # type: ignore[union-attr]
 
 
 @pytest.fixture
-def world(database: Database, taxonomy: TaxonomyService) -> World:
+def world(database: Database, taxonomy: TaxonomyService, keys: KeyRing) -> World:
     matching = MatchingService(taxonomy)
     skills = [
         r.uri
@@ -92,7 +96,7 @@ def world(database: Database, taxonomy: TaxonomyService) -> World:
         werkplein = accounts.create_organisation(
             uow, admin, name="Werkplein", roles=["labour_market_service"], now=NOW
         )
-    return World(matching, skills, boss.id, org.id, vacancy.id, other.id, werkplein.id)
+    return World(matching, skills, boss.id, org.id, vacancy.id, other.id, werkplein.id, keys)
 
 
 def _matches(
@@ -101,7 +105,7 @@ def _matches(
     with database.unit_of_work() as uow:
         _found, matches = service.vacancy_matches(
             uow, world.matching, actor_id=world.employer_id, vacancy_id=vacancy_id or world.vacancy_id,
-            keys=KEYS, now=now, recorder=pool.ConsentLog(),
+            keys=world.keys, now=now, recorder=pool.ConsentLog(),
         )  # fmt: skip
     return {m.holder_id: m.score for m in matches}
 
@@ -110,24 +114,24 @@ def test_only_holders_with_an_active_grant_take_part(
     database: Database, taxonomy: TaxonomyService, world: World
 ) -> None:
     with database.unit_of_work() as uow:
-        pooled = _holder(uow, taxonomy, "pooled", world.skills[:8])
-        applied = _holder(uow, taxonomy, "applied", world.skills[:8])
-        elsewhere = _holder(uow, taxonomy, "elsewhere", world.skills[:8])
-        silent = _holder(uow, taxonomy, "silent", world.skills)
-        viewer = _holder(uow, taxonomy, "viewer", world.skills)
-        pool.join_pool(uow, holder_id=pooled, keys=KEYS, now=NOW, max_days=MAX_DAYS)
+        pooled = _holder(uow, world, taxonomy, "pooled", world.skills[:8])
+        applied = _holder(uow, world, taxonomy, "applied", world.skills[:8])
+        elsewhere = _holder(uow, world, taxonomy, "elsewhere", world.skills[:8])
+        silent = _holder(uow, world, taxonomy, "silent", world.skills)
+        viewer = _holder(uow, world, taxonomy, "viewer", world.skills)
+        pool.join_pool(uow, holder_id=pooled, keys=world.keys, now=NOW, max_days=MAX_DAYS)
         pool.apply(
-            uow, holder_id=applied, vacancy_id=world.vacancy_id, keys=KEYS, now=NOW,
+            uow, holder_id=applied, vacancy_id=world.vacancy_id, keys=world.keys, now=NOW,
             max_days=MAX_DAYS,
         )  # fmt: skip
         pool.apply(
-            uow, holder_id=elsewhere, vacancy_id=world.other_vacancy_id, keys=KEYS, now=NOW,
+            uow, holder_id=elsewhere, vacancy_id=world.other_vacancy_id, keys=world.keys, now=NOW,
             max_days=MAX_DAYS,
         )  # fmt: skip
         # A share to the employer that names the vacancy only in words is not an application.
-        claim = next(iter(_claims(uow, viewer).values()))
+        claim = next(iter(_claims(uow, world, viewer).values()))
         sharing.grant(
-            uow, holder_id=viewer, keys=KEYS, now=NOW, max_days=MAX_DAYS, link_secret="",
+            uow, holder_id=viewer, keys=world.keys, now=NOW, max_days=MAX_DAYS, link_secret="",
             request=NewGrant(
                 Audience(AudienceKind.ORGANISATION, world.organisation_id),
                 Purpose(PurposeKind.VACANCY, "Orderpicker"),
@@ -144,11 +148,11 @@ def test_revoked_or_expired_grants_stop_matching_at_once(
     database: Database, taxonomy: TaxonomyService, world: World
 ) -> None:
     with database.unit_of_work() as uow:
-        leaver = _holder(uow, taxonomy, "leaver", world.skills[:6])
-        stayer = _holder(uow, taxonomy, "stayer", world.skills[:6])
-        pool.join_pool(uow, holder_id=leaver, keys=KEYS, now=NOW, max_days=MAX_DAYS)
+        leaver = _holder(uow, world, taxonomy, "leaver", world.skills[:6])
+        stayer = _holder(uow, world, taxonomy, "stayer", world.skills[:6])
+        pool.join_pool(uow, holder_id=leaver, keys=world.keys, now=NOW, max_days=MAX_DAYS)
         granted = pool.join_pool(
-            uow, holder_id=stayer, keys=KEYS, now=NOW, max_days=MAX_DAYS,
+            uow, holder_id=stayer, keys=world.keys, now=NOW, max_days=MAX_DAYS,
             expires_at=NOW + timedelta(days=10),
         )  # fmt: skip
     assert set(_matches(database, world, NOW)) == {leaver, stayer}
@@ -172,10 +176,10 @@ def test_only_granted_skills_count(
     database: Database, taxonomy: TaxonomyService, world: World
 ) -> None:
     with database.unit_of_work() as uow:
-        holder = _holder(uow, taxonomy, "partial", world.skills[:3])
-        claims = list(_claims(uow, holder).values())
+        holder = _holder(uow, world, taxonomy, "partial", world.skills[:3])
+        claims = list(_claims(uow, world, holder).values())
         sharing.grant(
-            uow, holder_id=holder, keys=KEYS, now=NOW, max_days=MAX_DAYS, link_secret="",
+            uow, holder_id=holder, keys=world.keys, now=NOW, max_days=MAX_DAYS, link_secret="",
             request=NewGrant(
                 Audience(AudienceKind.MATCHING_POOL, world.werkplein_id),
                 Purpose(PurposeKind.MATCHING_POOL),
@@ -185,19 +189,24 @@ def test_only_granted_skills_count(
     before = _matches(database, world, NOW)[holder]
     with database.unit_of_work() as uow:  # more required skills, none of them shared
         service.confirm_skills(
-            uow, holder_id=holder, uris=world.skills[3:10], keys=KEYS, concepts=taxonomy, now=NOW
+            uow,
+            holder_id=holder,
+            uris=world.skills[3:10],
+            keys=world.keys,
+            concepts=taxonomy,
+            now=NOW,
         )
     assert _matches(database, world, NOW)[holder] == before
     with database.unit_of_work() as uow:
         [view] = consent.match_views(
             uow, actor_id=world.employer_id, organisation_id=world.organisation_id,
-            vacancy_id=world.vacancy_id, keys=KEYS, now=NOW,
+            vacancy_id=world.vacancy_id, keys=world.keys, now=NOW,
         )  # fmt: skip
         assert {s.claim.id for s in view.skills} == set(claims[:2])
-        own = service.own_candidate(uow, holder_id=holder, keys=KEYS, now=NOW)
+        own = service.own_candidate(uow, holder_id=holder, keys=world.keys, now=NOW)
         assert len(own.skills) == 10
     with database.unit_of_work() as uow:  # joining again shares the new skills too
-        pool.join_pool(uow, holder_id=holder, keys=KEYS, now=NOW, max_days=MAX_DAYS)
+        pool.join_pool(uow, holder_id=holder, keys=world.keys, now=NOW, max_days=MAX_DAYS)
     assert _matches(database, world, NOW)[holder] > before
 
 
@@ -205,16 +214,18 @@ def test_each_match_shown_is_logged_for_the_holder(
     database: Database, taxonomy: TaxonomyService, world: World
 ) -> None:
     with database.unit_of_work() as uow:
-        holder = _holder(uow, taxonomy, "logged", world.skills[:5])
-        granted = pool.join_pool(uow, holder_id=holder, keys=KEYS, now=NOW, max_days=MAX_DAYS)
-        claims = set(_claims(uow, holder).values())
+        holder = _holder(uow, world, taxonomy, "logged", world.skills[:5])
+        granted = pool.join_pool(uow, holder_id=holder, keys=world.keys, now=NOW, max_days=MAX_DAYS)
+        claims = set(_claims(uow, world, holder).values())
     _matches(database, world, NOW)
     _matches(database, world, NOW + timedelta(hours=1), world.other_vacancy_id)
     with database.unit_of_work() as uow:
         # The holder's own matches are not logged.
-        assert service.passport_matches(uow, world.matching, holder_id=holder, keys=KEYS, now=NOW)
+        assert service.passport_matches(
+            uow, world.matching, holder_id=holder, keys=world.keys, now=NOW
+        )
         lines = sharing.access_log(
-            uow, holder_id=holder, keys=KEYS, now=NOW,
+            uow, holder_id=holder, keys=world.keys, now=NOW,
             vacancy_titles=lambda ids: service.vacancy_titles(uow, ids),
         )  # fmt: skip
         check = sharing.verify_log(uow, holder_id=holder)
@@ -236,14 +247,14 @@ def test_only_members_of_the_vacancy_organisation_read_under_consent(
     database: Database, taxonomy: TaxonomyService, world: World
 ) -> None:
     with database.unit_of_work() as uow:
-        holder = _holder(uow, taxonomy, "careful", world.skills[:4])
+        holder = _holder(uow, world, taxonomy, "careful", world.skills[:4])
         stranger = _person(uow, "stranger")
         granted = pool.apply(
-            uow, holder_id=holder, vacancy_id=world.other_vacancy_id, keys=KEYS, now=NOW,
+            uow, holder_id=holder, vacancy_id=world.other_vacancy_id, keys=world.keys, now=NOW,
             max_days=MAX_DAYS,
         )  # fmt: skip
         common = {
-            "organisation_id": world.organisation_id, "keys": KEYS, "now": NOW,
+            "organisation_id": world.organisation_id, "keys": world.keys, "now": NOW,
         }  # fmt: skip
         with pytest.raises(NotFound):
             consent.match_view(
@@ -259,7 +270,7 @@ def test_only_members_of_the_vacancy_organisation_read_under_consent(
         assert len(view.skills) == 4
     with database.unit_of_work() as uow, pytest.raises(NotFound):
         service.vacancy_matches(
-            uow, world.matching, actor_id=stranger, vacancy_id=world.vacancy_id, keys=KEYS,
+            uow, world.matching, actor_id=stranger, vacancy_id=world.vacancy_id, keys=world.keys,
             now=NOW, recorder=pool.ConsentLog(),
         )  # fmt: skip
 
@@ -268,13 +279,13 @@ def test_joining_the_pool_needs_a_labour_market_service(
     database: Database, taxonomy: TaxonomyService, world: World
 ) -> None:
     with database.unit_of_work() as uow:
-        holder = _holder(uow, taxonomy, "joiner", world.skills[:2])
+        holder = _holder(uow, world, taxonomy, "joiner", world.skills[:2])
         empty = _person(uow, "empty")
         with pytest.raises(InvalidInput, match="Add skills"):
-            pool.join_pool(uow, holder_id=empty, keys=KEYS, now=NOW, max_days=MAX_DAYS)
+            pool.join_pool(uow, holder_id=empty, keys=world.keys, now=NOW, max_days=MAX_DAYS)
         with pytest.raises(InvalidInput, match="not a labour-market service"):
             pool.join_pool(
-                uow, holder_id=holder, keys=KEYS, now=NOW, max_days=MAX_DAYS,
+                uow, holder_id=holder, keys=world.keys, now=NOW, max_days=MAX_DAYS,
                 organisation_id=world.organisation_id,
             )  # fmt: skip
         admin = accounts.account(uow, _person(uow, "second"))
@@ -282,14 +293,14 @@ def test_joining_the_pool_needs_a_labour_market_service(
             uow, admin, name="UWV Regio", roles=["labour_market_service"], now=NOW
         )
         with pytest.raises(InvalidInput, match="Choose the labour-market service") as raised:
-            pool.join_pool(uow, holder_id=holder, keys=KEYS, now=NOW, max_days=MAX_DAYS)
+            pool.join_pool(uow, holder_id=holder, keys=world.keys, now=NOW, max_days=MAX_DAYS)
         assert len(raised.value.details["choices"]) == 2
         first = pool.join_pool(
-            uow, holder_id=holder, keys=KEYS, now=NOW, max_days=MAX_DAYS,
+            uow, holder_id=holder, keys=world.keys, now=NOW, max_days=MAX_DAYS,
             organisation_id=world.werkplein_id,
         )  # fmt: skip
         renewed = pool.join_pool(
-            uow, holder_id=holder, keys=KEYS, now=NOW + timedelta(days=1), max_days=MAX_DAYS,
+            uow, holder_id=holder, keys=world.keys, now=NOW + timedelta(days=1), max_days=MAX_DAYS,
             organisation_id=world.werkplein_id,
         )  # fmt: skip
         active = consent.pool_grants(uow, holder_id=holder, now=NOW + timedelta(days=1))

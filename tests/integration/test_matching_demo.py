@@ -15,14 +15,13 @@ from kunde.sharing.model import AudienceKind
 from kunde.taxonomy.service import TaxonomyService
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-KEYS = KeyRing.from_secret(b"demo-test-secret")
 
 
 def test_demo_holders_join_the_pool_by_grants(
-    database: Database, taxonomy: TaxonomyService
+    database: Database, taxonomy: TaxonomyService, keys: KeyRing
 ) -> None:
     matching = MatchingService(taxonomy)
-    common = {"keys": KEYS, "concepts": taxonomy, "now": NOW, "max_days": 365}
+    common = {"keys": keys, "concepts": taxonomy, "now": NOW, "max_days": 365}
     with database.unit_of_work() as uow:
         first = demo.load(uow, matching, **common)
         again = demo.load(uow, matching, **common)
@@ -32,7 +31,7 @@ def test_demo_holders_join_the_pool_by_grants(
         employer = accounts.account_by_email(uow, "werkgever.demo@example.org")
         vacancy = next(v for v in service.vacancies(uow) if v.profile.title.startswith("Heftruck"))
         _found, matches = service.vacancy_matches(
-            uow, matching, actor_id=employer.id, vacancy_id=vacancy.id, keys=KEYS, now=NOW,
+            uow, matching, actor_id=employer.id, vacancy_id=vacancy.id, keys=keys, now=NOW,
             recorder=pool.ConsentLog(),
         )  # fmt: skip
     assert first["holders"] == 4

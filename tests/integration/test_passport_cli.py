@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from kunde.accounts import service as accounts
 from kunde.cli.main import app
 from kunde.config import Settings
-from kunde.db.migrate import upgrade
 from kunde.db.session import Database
 from kunde.passport import KeyRing, service
+from kunde.passport.key_store import KeyStore
 from kunde.passport.model import ItemKind
 
 NOW = datetime(2026, 1, 15, tzinfo=UTC)
@@ -36,8 +36,12 @@ def test_export_then_import_for_another_account(
     monkeypatch.setenv("KUNDE_EMBEDDINGS", "false")
     settings = Settings()
     database = Database.from_url(settings.resolved_database_url())
-    upgrade(database.bind)
-    keys = KeyRing.from_secret(settings.resolved_secret_key())
+    runner = CliRunner()
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert (tmp_path / "keys.sqlite3").exists()
+    key_store = KeyStore.from_url(settings.resolved_keystore_url())
+    keys = KeyRing.from_secret(settings.resolved_secret_key(), key_store)
     with database.unit_of_work() as uow:
         first = accounts.sign_up(
             uow, email="a@example.org", password="long enough pw", display_name="A", now=NOW
@@ -57,7 +61,6 @@ def test_export_then_import_for_another_account(
             now=NOW,
         )
     database.dispose()
-    runner = CliRunner()
     exported = runner.invoke(app, ["passport", "export", "--account", "a@example.org"])
     assert exported.exit_code == 0, exported.output
     assert json.loads(exported.stdout)["records"][0]["body"]["role"] == "Mantelzorger"
@@ -70,3 +73,16 @@ def test_export_then_import_for_another_account(
     assert again.exit_code != 0
     missing = runner.invoke(app, ["passport", "export", "--account", "nobody@example.org"])
     assert missing.exit_code == 1
+    unconfirmed = runner.invoke(app, ["passport", "erase", "--account", "a@example.org"])
+    assert unconfirmed.exit_code != 0
+    assert key_store.stored(created_before=datetime.now(UTC)) != []
+    erased = runner.invoke(app, ["passport", "erase", "--account", "a@example.org", "--yes"])
+    assert erased.exit_code == 0, erased.output
+    receipt = json.loads(erased.stdout)
+    assert receipt["key_destroyed"] is True
+    assert key_store.get(receipt["passport_id"]) is None
+    # B's imported passport keeps its key; nothing is left to prune.
+    assert len(key_store.stored(created_before=datetime.now(UTC))) == 1
+    pruned = runner.invoke(app, ["passport", "prune-keys"])
+    assert json.loads(pruned.stdout) == {"keys_deleted": 0, "passport_ids": []}
+    key_store.dispose()

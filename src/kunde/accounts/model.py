@@ -47,6 +47,18 @@ class MemberRole(StrEnum):
     MEMBER = "member"
 
 
+class MemberFunction(StrEnum):
+    """A task an admin gives a member, on top of the role.
+
+    ``handles_shares``: may open passports shared with the organisation (share pages, the
+    API, the PDF, candidates matched to its vacancies, the team overview). Admins always
+    may; other members only when an admin gave them this function, so that a holder's
+    share reaches the people who handle it, not everyone who works there.
+    """
+
+    HANDLES_SHARES = "handles_shares"
+
+
 @dataclass(frozen=True)
 class Account:
     id: str
@@ -68,6 +80,28 @@ class Membership:
     organisation: Organisation
     account_id: str
     role: MemberRole
+    functions: frozenset[MemberFunction] = frozenset()
+
+    def may(self, function: MemberFunction) -> bool:
+        """Admins may do everything; members what an admin gave them."""
+        return self.role is MemberRole.ADMIN or function in self.functions
+
+    @property
+    def handles_shares(self) -> bool:
+        return self.may(MemberFunction.HANDLES_SHARES)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member as the organisation's members list shows them."""
+
+    account: Account
+    role: MemberRole
+    functions: frozenset[MemberFunction] = frozenset()
+
+    @property
+    def handles_shares(self) -> bool:
+        return self.role is MemberRole.ADMIN or MemberFunction.HANDLES_SHARES in self.functions
 
 
 @dataclass(frozen=True)

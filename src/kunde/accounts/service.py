@@ -24,6 +24,8 @@ from kunde.accounts.model import (
     AccessToken,
     Account,
     Invitation,
+    Member,
+    MemberFunction,
     MemberRole,
     Membership,
     Organisation,
@@ -314,9 +316,42 @@ def accept_invitation(
     return Membership(org.to_model(), invitee.id, MemberRole(row.role))
 
 
-def members(uow: UnitOfWork, actor: Account, organisation_id: str) -> list[tuple[Account, str]]:
-    """Members of an organisation, for its members only."""
+def members(uow: UnitOfWork, actor: Account, organisation_id: str) -> list[Member]:
+    """Members of an organisation with their role and functions, for its members only."""
     store = AccountStore(uow.session)
     if store.member(organisation_id, actor.id) is None:
         raise NotFound("There is no such organisation.")
-    return [(row.to_model(), role) for row, role in store.members(organisation_id)]
+    return [
+        Member(row.to_model(), MemberRole(member.role), member.function_set())
+        for row, member in store.members(organisation_id)
+    ]
+
+
+def set_functions(
+    uow: UnitOfWork, actor: Account, organisation_id: str, account_id: str, functions: list[str]
+) -> Member:
+    """Give a member exactly ``functions`` (admins only). Admins need none: they may all."""
+    store = AccountStore(uow.session)
+    _require_admin(store, organisation_id, actor)
+    try:
+        chosen = sorted({MemberFunction(f).value for f in functions})
+    except ValueError:
+        raise InvalidInput(
+            "Unknown function: use handles_shares.", details={"field": "functions"}
+        ) from None
+    member = store.member(organisation_id, account_id)
+    account = store.account(account_id) if member else None
+    if member is None or account is None:
+        raise NotFound("This person is not a member of the organisation.")
+    member.functions = chosen
+    uow.commit()
+    return Member(account.to_model(), MemberRole(member.role), member.function_set())
+
+
+def handles_shares(uow: UnitOfWork, account_id: str, organisation_id: str) -> bool:
+    """Whether the account may open passports shared with the organisation: its admins, and
+    members an admin gave the ``handles_shares`` function."""
+    return any(
+        m.organisation.id == organisation_id and m.handles_shares
+        for m in memberships(uow, account_id)
+    )

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kunde.accounts.model import (
     Account,
+    MemberFunction,
     MemberRole,
     Membership,
     Organisation,
@@ -92,6 +93,14 @@ class MemberRow(Base):
         ForeignKey("account.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(20))
+    # MemberFunction values an admin gave this member (admins need none).
+    functions: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+
+    def function_set(self) -> frozenset[MemberFunction]:
+        return frozenset(MemberFunction(f) for f in self.functions or [] if f in _FUNCTIONS)
+
+
+_FUNCTIONS = {f.value for f in MemberFunction}
 
 
 class InvitationRow(Base):
@@ -189,18 +198,20 @@ class AccountStore:
             .order_by(OrganisationRow.name)
         )
         return [
-            Membership(org.to_model(), member.account_id, MemberRole(member.role))
+            Membership(
+                org.to_model(), member.account_id, MemberRole(member.role), member.function_set()
+            )
             for member, org in self.session.execute(query)
         ]
 
-    def members(self, organisation_id: str) -> list[tuple[AccountRow, str]]:
+    def members(self, organisation_id: str) -> list[tuple[AccountRow, MemberRow]]:
         query = (
-            select(AccountRow, MemberRow.role)
+            select(AccountRow, MemberRow)
             .join(MemberRow, MemberRow.account_id == AccountRow.id)
             .where(MemberRow.organisation_id == organisation_id)
             .order_by(AccountRow.display_name)
         )
-        return [(account, role) for account, role in self.session.execute(query)]
+        return [(account, member) for account, member in self.session.execute(query)]
 
     def add_invitation(self, row: InvitationRow) -> None:
         self.session.add(row)

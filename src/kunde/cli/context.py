@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kunde.config import Settings
 from kunde.db.session import Database
+from kunde.passport import KeyRing
+from kunde.passport.key_store import KeyStore
 from kunde.taxonomy.service import TaxonomyService
 
 
@@ -23,3 +25,12 @@ def taxonomy(*, embeddings: bool | None = None) -> TaxonomyService:
         use_embeddings=use,
         cache_dir=config.data_dir / "cache",
     )
+
+
+def keystore() -> KeyStore:
+    return KeyStore.from_url(settings().resolved_keystore_url())
+
+
+def keys() -> KeyRing:
+    """The passport key ring: the instance secret and the key store."""
+    return KeyRing.from_secret(settings().resolved_secret_key(), keystore())

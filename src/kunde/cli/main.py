@@ -58,19 +58,27 @@ def serve(
 
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
-    """Bring the database schema up to date (creates the SQLite file if needed)."""
+    """Bring the database and the key store up to date (creates SQLite files if needed).
+
+    The key store goes first: upgrading a database from before 0009 moves its passport
+    keys there.
+    """
     from kunde.db.migrate import upgrade  # noqa: PLC0415
 
+    keystore = context.keystore()
+    keystore.upgrade()
     database = context.database()
-    upgrade(database.bind, revision)
+    upgrade(database.bind, revision, keystore=keystore)
     typer.echo(f"Database schema is at {revision} ({database.dialect}).")
+    typer.echo(f"Key store schema is at head ({keystore.database.dialect}).")
 
 
 @db_app.command("check")
 def db_check() -> None:
     """Fail when the tables in code and the newest migration disagree."""
-    from kunde.db.migrate import check  # noqa: PLC0415
+    from kunde.db.migrate import check, check_keystore  # noqa: PLC0415
 
     database = context.database()
     check(database.bind)  # type: ignore[arg-type]
+    check_keystore(context.keystore().database.bind)  # type: ignore[arg-type]
     typer.echo("Schema and migrations agree.")

@@ -18,7 +18,6 @@ from kunde.errors import ImportFileError
 from kunde.matching import advice, batch, service, views
 from kunde.matching.learning import parse_offers
 from kunde.matching.pool import ConsentLog
-from kunde.passport import KeyRing
 
 match_app = typer.Typer(help="Rank candidates for a vacancy.", no_args_is_help=True)
 learning_app = typer.Typer(help="The learning-offer catalogue.", no_args_is_help=True)
@@ -96,7 +95,7 @@ def match_vacancy(
 ) -> None:
     """Ranked candidates from the matching pool with the reason per skill."""
     matching = _matching(embeddings=False)
-    keys = KeyRing.from_secret(context.settings().resolved_secret_key())
+    keys = context.keys()
     with reported_errors(), context.database().unit_of_work() as uow:
         actor = accounts.account_by_email(uow, account)
         found, matches = service.vacancy_matches(
@@ -133,7 +132,7 @@ def match_all(
     """Every vacancy against the passports eligible for it; JSON ids and scores only."""
     matching = _matching(embeddings=False)
     config = context.settings()
-    keys = KeyRing.from_secret(config.resolved_secret_key())
+    keys = context.keys()
     with reported_errors(), context.database().unit_of_work() as uow:
         client = batch.connect(scheduler or config.dask_scheduler)
         try:
@@ -216,7 +215,7 @@ def demo_load() -> None:
     from kunde.matching import demo  # noqa: PLC0415
 
     matching = _matching()
-    keys = KeyRing.from_secret(context.settings().resolved_secret_key())
+    keys = context.keys()
     with reported_errors(), context.database().unit_of_work() as uow:
         added = demo.load(
             uow,

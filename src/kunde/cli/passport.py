@@ -21,7 +21,7 @@ app = typer.Typer(help="Export and import passports.", no_args_is_help=True)
 
 
 def _keys() -> KeyRing:
-    return KeyRing.from_secret(context.settings().resolved_secret_key())
+    return context.keys()
 
 
 @app.command("export")
@@ -60,3 +60,31 @@ def import_(
             now=datetime.now(UTC),
         )
     print_json(counts)
+
+
+@app.command("erase")
+def erase(
+    account: Annotated[str, typer.Option(help="E-mail address of the holder.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+) -> None:
+    """Erase the holder's passport and destroy its key in the key store; print the receipt."""
+    if not yes:
+        fail("Erasing cannot be undone: add --yes to confirm.")
+    database = context.database()
+    with reported_errors(), database.unit_of_work() as uow:
+        holder = accounts.account_by_email(uow, account)
+        receipt = exchange.erase(
+            uow, actor_id=holder.id, holder_id=holder.id, keys=_keys(), now=datetime.now(UTC)
+        )
+    print_json(receipt.as_dict())
+    if not receipt.key_destroyed:
+        fail("The passport is erased, but its key is still in the key store: run prune-keys.")
+
+
+@app.command("prune-keys")
+def prune_keys() -> None:
+    """Delete keys in the key store whose passport is gone (left by a failed erasure)."""
+    database = context.database()
+    with reported_errors(), database.unit_of_work() as uow:
+        pruned = exchange.prune_keys(uow, keys=_keys(), now=datetime.now(UTC))
+    print_json({"keys_deleted": len(pruned), "passport_ids": pruned})

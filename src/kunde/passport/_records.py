@@ -12,11 +12,10 @@ from pydantic import ValidationError
 
 from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
-from kunde.passport._crypto import KeyRing, KeyUnavailable, blind_index, new_data_key, seal, unseal
+from kunde.passport._crypto import KeyRing, KeyUnavailable, blind_index, seal, unseal
 from kunde.passport.model import BODY_TYPES, Body, ItemKind, SkillClaim
 from kunde.passport.store import (
     ItemRow,
-    PassportKeyRow,
     PassportRow,
     PassportStore,
     VersionRow,
@@ -155,6 +154,9 @@ def open_passport(
     """The holder's passport, created (with a new key) when ``create_at`` is given.
 
     Locks the passport row for writers (PostgreSQL), so version numbers never collide.
+    A new key is committed to the key store before the passport row is written: if this
+    unit of work then fails, what remains is a key without a passport (harmless, removed by
+    ``kunde passport prune-keys``), never a passport without its key.
     """
     store = PassportStore(uow.session)
     row = store.passport(holder_id, lock=create_at is not None)
@@ -162,21 +164,18 @@ def open_passport(
         if create_at is None:
             return None
         row = PassportRow(id=new_id(), holder_id=holder_id, version=0, created_at=create_at)
-        data_key = new_data_key()
+        data_key = keys.create(row.id, create_at)
         store.add(row)
-        store.add(
-            PassportKeyRow(
-                passport_id=row.id, wrapped=keys.wrap(data_key, row.id), created_at=create_at
-            )
-        )
         return OpenPassport(store, row, data_key)
-    key_row = store.key(row.id)
-    if key_row is None:  # pragma: no cover - erasure removes the passport with its key
-        raise NotFound("This passport has been erased.")
     try:
-        data_key = keys.unwrap(key_row.wrapped, row.id)
+        opened = keys.open(row.id)
     except KeyUnavailable:
         raise RuntimeError(
             "The passport key does not open with this instance's secret key."
         ) from None
-    return OpenPassport(store, row, data_key)
+    if opened is None:
+        raise RuntimeError(
+            "The key store has no key for this passport: check KUNDE_KEYSTORE_URL, or restore"
+            " the key store from its backup."
+        )
+    return OpenPassport(store, row, opened)

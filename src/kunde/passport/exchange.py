@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
-from datetime import datetime
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,7 +40,10 @@ if TYPE_CHECKING:
     from kunde.db.session import UnitOfWork
     from kunde.passport._crypto import KeyRing
 
+logger = logging.getLogger(__name__)
+
 FORMAT = "kunde-passport"
+PRUNE_GRACE = timedelta(hours=1)
 FORMAT_VERSION = 1
 SCHEMA_PATH = "/api/v1/schemas/passport-v1.json"
 
@@ -325,6 +329,7 @@ class Receipt:
     records: int
     versions: int
     files: int
+    key_destroyed: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -335,12 +340,20 @@ class Receipt:
             "records_erased": self.records,
             "versions_erased": self.versions,
             "files_erased": self.files,
-            "key_destroyed": True,
+            "key_destroyed": self.key_destroyed,
         }
 
 
-def erase(uow: UnitOfWork, *, actor_id: str, holder_id: str, now: datetime) -> Receipt:
-    """Destroy the passport's key and delete all its records, versions and files."""
+def erase(
+    uow: UnitOfWork, *, actor_id: str, holder_id: str, keys: KeyRing, now: datetime
+) -> Receipt:
+    """Delete all the passport's records, versions and files, then destroy its key.
+
+    Order: this database's erasure commits first, then the key is deleted from the key
+    store. Should that last step fail, the passport is gone all the same and its key is left
+    without a passport: the receipt says ``key_destroyed: false`` and
+    :func:`prune_keys` (``kunde passport prune-keys``) deletes it later.
+    """
     access.require(actor_id, holder_id, Action.ERASE)
     store = PassportStore(uow.session)
     passport = store.passport(holder_id, lock=True)
@@ -368,4 +381,30 @@ def erase(uow: UnitOfWork, *, actor_id: str, holder_id: str, now: datetime) -> R
         )
     )
     uow.commit()
+    try:
+        keys.destroy(receipt.passport_id)
+    except Exception:
+        logger.exception("passport %s erased; its key is left for prune-keys", receipt.passport_id)
+        return replace(receipt, key_destroyed=False)
     return receipt
+
+
+def prune_keys(
+    uow: UnitOfWork, *, keys: KeyRing, now: datetime, grace: timedelta = PRUNE_GRACE
+) -> list[str]:
+    """Destroy the keys of passports this database does not have; their ids.
+
+    Such keys are left by an erasure whose last step failed, or by a passport that was never
+    written because its transaction failed. Keys younger than ``grace`` are kept, because
+    their passport may still be on its way in an open transaction. Run it against the live
+    database only: a restored older copy lacks the newer passports.
+    """
+    store = PassportStore(uow.session)
+    pruned = [
+        passport_id
+        for passport_id in keys.store.stored(created_before=now - grace)
+        if store.passport_by_id(passport_id) is None
+    ]
+    for passport_id in pruned:
+        keys.destroy(passport_id)
+    return pruned

@@ -2,7 +2,8 @@
 
 Nothing personal is stored in the clear: item bodies, version bodies, evidence files and
 endorsement details are AES-GCM ciphertext under the passport's own key (see ``_crypto``).
-What stays readable is structure: ids, kinds, version numbers and times.
+What stays readable is structure: ids, kinds, version numbers and times. The keys are not
+here at all: they live in the key store, a database of their own (``key_store``).
 """
 
 from __future__ import annotations
@@ -36,18 +37,6 @@ class PassportRow(Base):
     )
     # Bumped by every change; the number of the passport's newest version.
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class PassportKeyRow(Base):
-    """The passport's data key, wrapped by the master key. Deleting it shreds the passport."""
-
-    __tablename__ = "passport_key"
-
-    passport_id: Mapped[str] = mapped_column(
-        ForeignKey("passport.id", ondelete="CASCADE"), primary_key=True
-    )
-    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -156,9 +145,6 @@ class PassportStore:
         self.session.add_all(rows)
         self.session.flush()
 
-    def key(self, passport_id: str) -> PassportKeyRow | None:
-        return self.session.get(PassportKeyRow, passport_id)
-
     def item(self, passport_id: str, item_id: str) -> ItemRow | None:
         row = self.session.get(ItemRow, item_id)
         return row if row is not None and row.passport_id == passport_id else None
@@ -211,15 +197,16 @@ class PassportStore:
         return int(self.session.scalar(query) or 0)
 
     def erase(self, passport: PassportRow) -> None:
-        """Delete the key first, then everything else of the passport.
+        """Delete everything of the passport in this database (its key lives in the key
+        store; the caller deletes it there after this commits).
 
         On SQLite, ``secure_delete`` makes the freed pages zeros instead of leaving old
-        bytes (the wrapped key among them) in the file.
+        ciphertext in the file.
         """
         if self.session.get_bind().dialect.name == "sqlite":
             self.session.execute(text("PRAGMA secure_delete=ON"))
         pid = passport.id
-        for table in (PassportKeyRow, EndorsementRow, FileRow, VersionRow, ItemRow):
+        for table in (EndorsementRow, FileRow, VersionRow, ItemRow):
             self.session.execute(delete(table).where(table.passport_id == pid))
         self.session.delete(passport)
         self.session.flush()

@@ -114,7 +114,11 @@ def append(
 
 
 def in_audience(uow: UnitOfWork, grant: Grant, actor_id: str, link_token: str | None) -> bool:
-    """Whether ``actor_id`` (or the holder of ``link_token``) is the grant's audience."""
+    """Whether ``actor_id`` (or the holder of ``link_token``) is the grant's audience.
+
+    For an organisation that is not every member: only its admins and the members an admin
+    gave the ``handles_shares`` function (:class:`kunde.accounts.MemberFunction`).
+    """
     audience = grant.audience
     if audience.kind is AudienceKind.ANYONE_WITH_LINK:
         row = SharingStore(uow.session).grant(grant.id)
@@ -126,8 +130,8 @@ def in_audience(uow: UnitOfWork, grant: Grant, actor_id: str, link_token: str | 
             return accounts.account(uow, actor_id).email == audience.email
         except NotFound:
             return False
-    return any(
-        m.organisation.id == audience.organisation_id for m in accounts.memberships(uow, actor_id)
+    return audience.organisation_id is not None and accounts.handles_shares(
+        uow, actor_id, audience.organisation_id
     )
 
 

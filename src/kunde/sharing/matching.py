@@ -64,7 +64,9 @@ class MatchView:
 
 
 def _member(uow: UnitOfWork, actor_id: str, organisation_id: str) -> None:
-    if not any(m.organisation.id == organisation_id for m in accounts.memberships(uow, actor_id)):
+    """Only members who handle the organisation's shares read candidates; anyone else
+    learns nothing, not even that the organisation exists."""
+    if not accounts.handles_shares(uow, actor_id, organisation_id):
         raise NotFound("There is no such organisation.")
 
 
@@ -108,7 +110,8 @@ def match_view(
 ) -> MatchView:
     """The skills one grant lets a member of ``organisation_id`` match against its vacancy.
 
-    Raises :class:`NotFound` when the actor is not a member or the grant does not exist,
+    Raises :class:`NotFound` when the actor does not handle the organisation's shares (see
+    :class:`kunde.accounts.MemberFunction`) or the grant does not exist,
     and :class:`ConsentRequired` when the grant has ended or does not cover this vacancy.
     """
     _member(uow, actor_id, organisation_id)

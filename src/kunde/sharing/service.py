@@ -212,10 +212,10 @@ def revoke(uow: UnitOfWork, *, holder_id: str, share_id: str, now: datetime) -> 
 
 
 def received(uow: UnitOfWork, *, viewer_id: str, now: datetime) -> list[tuple[Grant, str]]:
-    """Active grants made to the viewer or the viewer's organisations, with the holder's
-    name. Shows no content; opening one goes through :func:`shared_view`."""
+    """Active grants made to the viewer or to organisations whose shares the viewer handles,
+    with the holder's name. Shows no content; opening one goes through :func:`shared_view`."""
     account = accounts.account(uow, viewer_id)
-    orgs = [m.organisation.id for m in accounts.memberships(uow, viewer_id)]
+    orgs = [m.organisation.id for m in accounts.memberships(uow, viewer_id) if m.handles_shares]
     rows = SharingStore(uow.session).grants_to(orgs, account.email)
     found = [_named(uow, row) for row in rows]
     return [

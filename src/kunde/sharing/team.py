@@ -59,8 +59,9 @@ def team_view(
     now: datetime,
     min_group: int,
 ) -> TeamView:
-    """The aggregated skills of consenting staff of ``organisation_id``, for its members."""
-    if not any(m.organisation.id == organisation_id for m in accounts.memberships(uow, viewer_id)):
+    """The aggregated skills of consenting staff of ``organisation_id``, for its members who
+    handle shared passports (admins, and members given ``handles_shares``)."""
+    if not accounts.handles_shares(uow, viewer_id, organisation_id):
         raise NotFound("There is no such organisation.")
     latest: dict[str, tuple[str, str]] = {}  # holder -> (grant id, team); newest grant wins
     for row in SharingStore(uow.session).grants_to([organisation_id], ""):

@@ -16,6 +16,7 @@ from kunde.config import Settings
 from kunde.db.session import Database
 from kunde.matching.pool import ConsentLog
 from kunde.matching.service import MatchingService
+from kunde.passport import KeyRing
 from kunde.taxonomy.service import TaxonomyService
 from kunde.web import errors
 from kunde.web.api import router as api_router
@@ -30,12 +31,14 @@ def create_app(
     *,
     database: Database | None = None,
     taxonomy: TaxonomyService | None = None,
+    keys: KeyRing | None = None,
     warm_up: bool = False,
 ) -> FastAPI:
     """Build the web app and API for ``settings`` (default: read from the environment).
 
     ``warm_up`` builds the search index and loads the embedding model in the background as
-    the server starts, so the first search does not pay for it.
+    the server starts, so the first search does not pay for it. Without ``keys`` the app
+    opens the key store of ``settings`` on first use of a passport.
     """
     settings = settings or Settings()
     logging.basicConfig(level=settings.log_level.upper())
@@ -54,6 +57,9 @@ def create_app(
         if outside is not None:
             outside.close()
         database.dispose()
+        own_keystore = getattr(app.state, "own_keystore", None)
+        if own_keystore is not None:
+            own_keystore.dispose()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -68,6 +74,9 @@ def create_app(
     app.state.database = database
     app.state.default_language = settings.default_language
     app.state.taxonomy = taxonomy
+    settings.resolved_keystore_url()  # refuses, before serving, a key store inside the database
+    if keys is not None:
+        app.state.keyring = keys
     app.state.matching = MatchingService(taxonomy)
     # Every match shown to an employer is written to the holder's access log.
     app.state.access_recorder = ConsentLog()

@@ -23,6 +23,7 @@ from kunde.config import Settings
 from kunde.db.session import UnitOfWork
 from kunde.errors import AuthenticationRequired, PermissionDenied
 from kunde.passport import KeyRing
+from kunde.passport.key_store import KeyStore
 
 SESSION_COOKIE = "kunde_session"
 ANON_COOKIE = "kunde_csrf"
@@ -41,11 +42,15 @@ def settings_of(request: Request) -> Settings:
 
 
 def keyring(request: Request) -> KeyRing:
-    """The passport key ring, built once per app from the instance secret."""
+    """The passport key ring (instance secret and key store), built once per app unless
+    ``create_app`` was given one."""
     ring: KeyRing | None = getattr(request.app.state, "keyring", None)
     if ring is None:
-        ring = KeyRing.from_secret(settings_of(request).resolved_secret_key())
+        settings = settings_of(request)
+        store = KeyStore.from_url(settings.resolved_keystore_url())
+        ring = KeyRing.from_secret(settings.resolved_secret_key(), store)
         request.app.state.keyring = ring
+        request.app.state.own_keystore = store  # disposed when the app stops
     return ring
 
 

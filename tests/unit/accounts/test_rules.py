@@ -1,4 +1,5 @@
-"""Account rules without a database: addresses, passwords, sign-in throttling."""
+"""Account rules without a database: addresses, passwords, sign-in throttling, who in an
+organisation handles shared passports."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ import pytest
 from kunde.accounts.model import (
     FAILURE_WINDOW,
     MAX_FAILURES,
+    MemberFunction,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationRole,
     check_password,
     normalise_email,
     retry_after,
@@ -42,3 +48,11 @@ def test_throttling_waits_at_most_one_window() -> None:
     assert timedelta(0) < wait <= FAILURE_WINDOW
     assert retry_after(failures, NOW + FAILURE_WINDOW) is None
     assert retry_after(failures[:-1], NOW) is None
+
+
+def test_admins_always_handle_shares_members_only_when_given_the_function() -> None:
+    org = Organisation("o1", "Bakkerij", (OrganisationRole.EMPLOYER,), NOW)
+    handles = MemberFunction.HANDLES_SHARES
+    assert Membership(org, "a", MemberRole.ADMIN).handles_shares
+    assert not Membership(org, "m", MemberRole.MEMBER).handles_shares
+    assert Membership(org, "m", MemberRole.MEMBER, frozenset({handles})).handles_shares

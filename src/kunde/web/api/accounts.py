@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from kunde.accounts import service as accounts
 from kunde.accounts.errors import InvalidCredentials
-from kunde.accounts.model import Account, Membership
+from kunde.accounts.model import Account, Member, MemberRole, Membership
 from kunde.web import security
 from kunde.web.deps import CurrentAccount, UowDep
 from kunde.web.errors import problem
@@ -61,6 +61,10 @@ class MembershipOut(BaseModel):
     name: str
     roles: list[str]
     member_role: str
+    functions: list[str] = Field(description="Functions an admin gave this member.")
+    handles_shares: bool = Field(
+        description="May open passports shared with the organisation (admins always)."
+    )
 
     @classmethod
     def of(cls, membership: Membership) -> MembershipOut:
@@ -70,7 +74,35 @@ class MembershipOut(BaseModel):
             name=org.name,
             roles=[r.value for r in org.roles],
             member_role=membership.role.value,
+            functions=sorted(f.value for f in membership.functions),
+            handles_shares=membership.handles_shares,
         )
+
+
+class MemberOut(BaseModel):
+    account_id: str
+    display_name: str
+    role: str
+    functions: list[str] = Field(description="Functions an admin gave this member.")
+    handles_shares: bool = Field(
+        description="May open passports shared with the organisation (admins always)."
+    )
+
+    @classmethod
+    def of(cls, member: Member) -> MemberOut:
+        return cls(
+            account_id=member.account.id,
+            display_name=member.account.display_name,
+            role=member.role.value,
+            functions=sorted(f.value for f in member.functions),
+            handles_shares=member.handles_shares,
+        )
+
+
+class MemberFunctions(BaseModel):
+    functions: list[str] = Field(
+        description='Exactly the functions the member has after this: [] or ["handles_shares"].'
+    )
 
 
 class NewInvitation(BaseModel):
@@ -141,12 +173,7 @@ def create_organisation(
     org = accounts.create_organisation(
         uow, account, name=payload.name, roles=payload.roles, now=security.now()
     )
-    return MembershipOut(
-        organisation_id=org.id,
-        name=org.name,
-        roles=[r.value for r in org.roles],
-        member_role="admin",
-    )
+    return MembershipOut.of(Membership(org, account.id, MemberRole.ADMIN))
 
 
 @router.get("/organisations", response_model=list[MembershipOut])
@@ -154,14 +181,29 @@ def my_organisations(uow: UowDep, account: CurrentAccount) -> list[MembershipOut
     return [MembershipOut.of(m) for m in accounts.memberships(uow, account.id)]
 
 
-@router.get("/organisations/{organisation_id}/members")
+@router.get("/organisations/{organisation_id}/members", response_model=list[MemberOut])
 def organisation_members(
     organisation_id: str, uow: UowDep, account: CurrentAccount
-) -> list[dict[str, str]]:
-    return [
-        {"account_id": member.id, "display_name": member.display_name, "role": role}
-        for member, role in accounts.members(uow, account, organisation_id)
-    ]
+) -> list[MemberOut]:
+    """Members with their role and functions, and whether they open shared passports."""
+    return [MemberOut.of(m) for m in accounts.members(uow, account, organisation_id)]
+
+
+@router.put(
+    "/organisations/{organisation_id}/members/{account_id}/functions", response_model=MemberOut
+)
+def set_member_functions(
+    organisation_id: str,
+    account_id: str,
+    payload: MemberFunctions,
+    uow: UowDep,
+    account: CurrentAccount,
+) -> MemberOut:
+    """Set a member's functions (administrators only); ``handles_shares`` lets the member
+    open passports shared with the organisation."""
+    return MemberOut.of(
+        accounts.set_functions(uow, account, organisation_id, account_id, payload.functions)
+    )
 
 
 @router.post(

@@ -381,10 +381,10 @@ def import_passport(
 
 
 @router.delete("/passport")
-def erase(uow: UowDep, account: CurrentAccount) -> dict[str, Any]:
+def erase(uow: UowDep, account: CurrentAccount, keys: KeysDep) -> dict[str, Any]:
     """Erase the passport for good (its key is destroyed); answers with a receipt."""
     return exchange.erase(
-        uow, actor_id=account.id, holder_id=account.id, now=security.now()
+        uow, actor_id=account.id, holder_id=account.id, keys=keys, now=security.now()
     ).as_dict()
 
 

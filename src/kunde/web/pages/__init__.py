@@ -9,6 +9,7 @@ from kunde.web.pages import (
     documents,
     home,
     matching,
+    organisations,
     passport,
     passport_evidence,
     passport_growth,
@@ -36,5 +37,6 @@ router.include_router(sharing.router)
 router.include_router(counselling.router)
 router.include_router(matching.router)
 router.include_router(vacancies.router)
+router.include_router(organisations.router)
 
 __all__ = ["router"]

@@ -374,7 +374,7 @@ def erase_form(request: Request, _account: CurrentAccount) -> HTMLResponse:
 
 
 @router.post("/passport/erase", response_class=HTMLResponse)
-async def erase(request: Request, uow: UowDep, account: CurrentAccount) -> Response:
+async def erase(request: Request, uow: UowDep, account: CurrentAccount, keys: KeysDep) -> Response:
     data = await form_data(request)
     if data.get("confirm") != "yes":
         language = negotiate(request)
@@ -387,5 +387,7 @@ async def erase(request: Request, uow: UowDep, account: CurrentAccount) -> Respo
             }
         ]
         return page(request, "erase.html", {"receipt": None, "errors": errors}, status_code=422)
-    receipt = exchange.erase(uow, actor_id=account.id, holder_id=account.id, now=security.now())
+    receipt = exchange.erase(
+        uow, actor_id=account.id, holder_id=account.id, keys=keys, now=security.now()
+    )
     return page(request, "erase.html", {"receipt": receipt.as_dict(), "errors": []})

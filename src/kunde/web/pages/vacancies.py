@@ -57,6 +57,7 @@ def employer_organisations(uow: UowDep, account_id: str) -> list[Organisation]:
 def _vacancies_page(
     request: Request,
     uow: UowDep,
+    account_id: str,
     organisation: Organisation,
     taxonomy: TaxonomyDep,
     values: dict[str, str],
@@ -86,6 +87,8 @@ def _vacancies_page(
         {
             "organisation": organisation,
             "employer": OrganisationRole.EMPLOYER in organisation.roles,
+            # Candidates are read under the holders' shares: only for those who handle them.
+            "handles_shares": accounts.handles_shares(uow, account_id, organisation.id),
             "rows": rows,
             "hits": hits,
             "values": values,
@@ -108,7 +111,7 @@ def vacancies(
     """The list, and the form; ``q`` searches occupations to pick one from."""
     organisation = _organisation(uow, account.id, organisation_id)
     values = {k: v for k, v in {"q": q, "title": title}.items() if v}
-    return _vacancies_page(request, uow, organisation, taxonomy, values, [])
+    return _vacancies_page(request, uow, account.id, organisation, taxonomy, values, [])
 
 
 @router.post("/organisations/{organisation_id}/vacancies", response_class=HTMLResponse)
@@ -139,7 +142,11 @@ async def create_vacancy(
         for error in errors:  # the service names no field for these two: link them anyway
             if not error["field"]:
                 error["field"] = "title" if "title" in str(exc) else "occupation"
-        return _vacancies_page(request, uow, organisation, taxonomy, values, errors, 422)
+        return _vacancies_page(
+            request, uow, account.id, organisation, taxonomy, values, errors, 422
+        )
+    if not accounts.handles_shares(uow, account.id, organisation.id):
+        return see_other(f"/organisations/{organisation.id}/vacancies")
     return see_other(f"/vacancies/{created.id}/candidates")
 
 

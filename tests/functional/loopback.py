@@ -25,6 +25,7 @@ from cryptography.x509.oid import NameOID
 from kunde.config import Settings
 from kunde.db.migrate import upgrade
 from kunde.db.session import Database, make_engine
+from kunde.passport.key_store import KeyStore
 from kunde.web.app import create_app
 
 
@@ -232,7 +233,10 @@ def live_kunde(
         **settings,  # type: ignore[arg-type]
     )
     engine = make_engine(f"sqlite:///{folder / 'kunde.sqlite3'}")
-    upgrade(engine)
+    keystore = KeyStore.from_url(config.resolved_keystore_url())
+    keystore.upgrade()
+    upgrade(engine, keystore=keystore)
+    keystore.dispose()
     app = create_app(config, database=Database(engine))
     server = uvicorn.Server(
         uvicorn.Config(

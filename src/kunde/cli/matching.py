@@ -22,6 +22,7 @@ from kunde.passport import KeyRing
 
 match_app = typer.Typer(help="Rank candidates for a vacancy.", no_args_is_help=True)
 learning_app = typer.Typer(help="The learning-offer catalogue.", no_args_is_help=True)
+MIN_TITLE_SCORE = 0.5  # a job title matching no occupation better than this names none
 Lang = Annotated[str | None, typer.Option("--lang", help="nl or en (default: both).")]
 
 
@@ -157,7 +158,7 @@ def _occupation(matching: service.MatchingService, start: str, language: str) ->
     if start.startswith(("http://", "https://")):
         return start
     hits = matching.taxonomy.occupations_for_title(start, language=language, limit=1)
-    if not hits:
+    if not hits or hits[0].score < MIN_TITLE_SCORE:
         raise InvalidInput(
             f"No ESCO occupation found for {start!r}: try another job title or give its URI.",
             details={"field": "from"},

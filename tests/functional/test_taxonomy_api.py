@@ -149,3 +149,10 @@ def test_dutch_words_reach_english_only_skills_through_dutch_labels(
     hits = search(client, query, lang="nl", type="skill", limit=3)
     assert expected in str(hits[0]["label"])
     assert hits[0]["language"] == "en"
+
+
+def test_meaning_breaks_a_tie_between_concepts_sharing_a_label(client: TestClient) -> None:
+    # "vakkenvuller" is a Dutch name of both shelf filler and shop assistant.
+    hits = search(client, "vakkenvuller", lang="en", type="occupation", limit=2)
+    assert [hit["label"] for hit in hits] == ["shelf filler", "shop assistant"]
+    assert hits[0]["score"] > hits[1]["score"]

@@ -14,13 +14,14 @@ import typer
 from kunde.accounts import service as accounts
 from kunde.cli import context
 from kunde.cli._output import console, fail, print_json, reported_errors
-from kunde.errors import ImportFileError
+from kunde.errors import ImportFileError, InvalidInput
 from kunde.matching import advice, batch, service, views
 from kunde.matching.learning import parse_offers
 from kunde.matching.pool import ConsentLog
 
 match_app = typer.Typer(help="Rank candidates for a vacancy.", no_args_is_help=True)
 learning_app = typer.Typer(help="The learning-offer catalogue.", no_args_is_help=True)
+MIN_TITLE_SCORE = 0.5  # a job title matching no occupation better than this names none
 Lang = Annotated[str | None, typer.Option("--lang", help="nl or en (default: both).")]
 
 
@@ -151,8 +152,25 @@ def match_all(
     print_json(batch.as_mapping(result))
 
 
+def _occupation(matching: service.MatchingService, start: str, language: str) -> str:
+    """``start`` itself when it is a URI, else the ESCO occupation its job title names."""
+    if start.startswith(("http://", "https://")):
+        return start
+    hits = matching.taxonomy.occupations_for_title(start, language=language, limit=1)
+    if not hits or hits[0].score < MIN_TITLE_SCORE:
+        raise InvalidInput(
+            f"No ESCO occupation found for {start!r}: try another job title or give its URI.",
+            details={"field": "from"},
+        )
+    sys.stderr.write(f"From: {hits[0].label.text} ({hits[0].uri})\n")
+    return hits[0].uri
+
+
 def career_paths(
-    start: Annotated[str, typer.Option("--from", help="An ESCO occupation URI.")],
+    start: Annotated[
+        str,
+        typer.Option("--from", help="An ESCO occupation URI, or a job title (Dutch or English)."),
+    ],
     limit: Annotated[int, typer.Option(help="At most this many occupations.")] = 10,
     lang: Annotated[str, typer.Option("--lang")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -163,7 +181,7 @@ def career_paths(
         moves = advice.career_paths(
             uow,
             matching,
-            start=start,
+            start=_occupation(matching, start, lang),
             holder_id=None,
             keys=None,
             now=datetime.now(UTC),

@@ -29,6 +29,7 @@ _LEXICAL_SHARE = 0.8
 # A hit on meaning alone (a Dutch phrase against English-only labels) can score this much.
 _SEMANTIC_ONLY = 0.85
 _EXACT = 0.95
+_EXACT_BASE, _EXACT_MEANING = 0.96, 0.02
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,9 @@ class SearchIndex:
                 blended = _LEXICAL_SHARE * lex + (1 - _LEXICAL_SHARE) * sem
                 score = max(blended, _SEMANTIC_ONLY * sem)
                 if lex >= _EXACT:
-                    score = max(score, lex * 0.97)
+                    # Several concepts can share a label ("vakkenvuller" is a name of both
+                    # shelf filler and shop assistant): meaning breaks the tie.
+                    score = max(score, lex * (_EXACT_BASE + _EXACT_MEANING * sem))
             score *= float(self.priors[concept])
             results.append(Scored(concept, round(score, 4), matched, round(lex, 4), round(sem, 4)))
         results.sort(key=lambda r: (-r.score, r.concept))

@@ -153,6 +153,15 @@ class TaxonomyService:
             for s in scored
         ]
 
+    def occupations_for_title(
+        self, title: str, *, language: str = "en", limit: int = 5
+    ) -> list[SearchHit]:
+        """ESCO occupations a job title (Dutch or English, as people write it) names, best
+        first: the taxonomy search restricted to ESCO occupations."""
+        return self.search(
+            title, language=language, type_="occupation", scheme=Scheme.ESCO.value, limit=limit
+        )
+
     def search_many(
         self, queries: Sequence[tuple[str, str, str | None]], limit: int = 10
     ) -> list[list[SearchHit]]:

@@ -44,6 +44,7 @@ from kunde.credentials.status_list import (
     read_status_list_token,
 )
 from kunde.credentials.trust import check_trust
+from kunde.credentials.vct_schemas import KUNDE_SKILLS_VCT, known, schema_problems
 
 if TYPE_CHECKING:
     from kunde.credentials.keystore import KeyResolver
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
 TYP = "dc+sd-jwt"
 LEGACY_TYP = "vc+sd-jwt"  # drafts before 06; verifiers accept it during the transition
-KUNDE_SKILLS_VCT = "urn:kunde:vct:skills-credential:1"
 StatusSource = Callable[[str], str]
 """Returns the Status List Token for a URI; raises when it cannot."""
 
@@ -227,6 +227,7 @@ def verify_sd_jwt_vc(
         report.add(r.TYPE, ok=False, detail=f"vct {vct} is not one of the expected types")
     else:
         report.add(r.TYPE, ok=True, detail=vct)
+        _check_schema(report, vct, claims)
     check_trust(report, trust_list)
     _check_status(
         report,
@@ -239,6 +240,14 @@ def verify_sd_jwt_vc(
     )
     _check_holder_binding(report, parsed, jws.payload, policy=policy, now=now, nonces=nonces)
     return report
+
+
+def _check_schema(report: r.VerificationReport, vct: str, claims: dict[str, Any]) -> None:
+    if not known(vct):
+        report.add(r.SCHEMA, ok=None, detail=f"no schema is known for {vct}")
+        return
+    problems = schema_problems(vct, claims)
+    report.add(r.SCHEMA, ok=not problems, detail="; ".join(problems[:3]) or "matches its schema")
 
 
 def _check_signature(report: r.VerificationReport, jws: CompactJws, keys: KeyResolver) -> bool:

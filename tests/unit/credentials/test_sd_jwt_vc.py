@@ -297,3 +297,26 @@ def test_status_list_compression_matches_the_specification_examples():
     assert one_bit.encode() == {"bits": 1, "lst": "eNrbuRgAAhcBXQ"}
     two_bits = StatusList.decode({"bits": 2, "lst": "eNo76fITAAPfAgc"})
     assert [two_bits.get(i) for i in range(12)] == [1, 2, 0, 3, 0, 1, 0, 1, 1, 2, 3, 3]
+
+
+def test_a_kunde_skills_credential_is_checked_against_its_schema(es256_key, holder_key):
+    good = check(kb_present(issue(es256_key, holder_key), holder_key))
+    assert good.check("schema").ok is True
+    broken = {**skills_claims(CONTENT), "kind": "poem"}
+    del broken["assessment"]
+    token = issue_sd_jwt_vc(
+        broken, issuer=did_key(es256_key.public), key=es256_key, vct=KUNDE_SKILLS_VCT, now=NOW,
+        holder=holder_key.public,
+    )  # fmt: skip
+    report = check(kb_present(token, holder_key))
+    assert not report.valid
+    assert report.check("schema").ok is False
+    assert "assessment" in report.check("schema").detail
+    assert "kind" in report.check("schema").detail
+
+
+def test_another_type_is_not_schema_checked(es256_key, holder_key):
+    token = issue(es256_key, holder_key, vct="https://credentials.example/identity_credential")
+    report = check(kb_present(token, holder_key))
+    assert report.check("schema").ok is None
+    assert report.valid

@@ -30,6 +30,7 @@ from kunde.credentials._encoding import b64url_decode, b64url_encode, compact_js
 from kunde.credentials.sdjwt import make_disclosure, parse_sd_jwt
 from kunde.credentials.status_list import INVALID, SUSPENDED
 from kunde.credentials.testing import seeded_random
+from kunde.credentials.vct_schemas import json_schema
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -320,3 +321,9 @@ def test_another_type_is_not_schema_checked(es256_key, holder_key):
     report = check(kb_present(token, holder_key))
     assert report.check("schema").ok is None
     assert report.valid
+
+
+def test_the_skills_schema_is_published_as_json_schema():
+    schema = json_schema(KUNDE_SKILLS_VCT)
+    assert set(schema["required"]) == {"iss", "vct", "kind", "title", "assessment"}
+    assert schema["properties"]["vct"]["const"] == KUNDE_SKILLS_VCT

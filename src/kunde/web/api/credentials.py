@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from kunde.credentials import vct_schemas
 from kunde.errors import InvalidInput
 from kunde.issuing import CredentialStatus, OfferRequest, issuers, offers, status, verification
 from kunde.web import security
@@ -181,3 +182,13 @@ async def verify(request: Request, uow: UowDep, site: SiteDep, trust: TrustDep) 
 
 
 __all__ = ["credential_from_body", "router"]
+
+
+@router.get("/schemas/skills-credential-sd-jwt-vc-v1.json", tags=["schemas"])
+def skills_credential_schema() -> JSONResponse:
+    """JSON Schema of a Kunde skills credential's claims (SD-JWT VC
+    ``urn:kunde:vct:skills-credential:1``) after disclosure; verification checks it."""
+    return JSONResponse(
+        vct_schemas.json_schema(vct_schemas.KUNDE_SKILLS_VCT),
+        media_type="application/schema+json",
+    )

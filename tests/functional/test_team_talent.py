@@ -5,12 +5,13 @@ organisation learns nothing; aggregates over small groups stay hidden."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from passport_helpers import FORKLIFT_OPERATOR, sign_up
+from passport_helpers import FORKLIFT_OPERATOR, PASSWORD, sign_up
 from sharing_helpers import API, organisation
 
 from kunde.config import Settings
@@ -303,3 +304,71 @@ def test_training_refusals(client: TestClient, firm: Firm, settings: Settings) -
     for name in ("Near", "Far"):
         log = client.get(f"{API}/passport/access-log", headers=firm.staff[name]).json()
         assert log["entries"] == []
+
+
+HTML = {"Accept": "text/html"}
+
+
+def _sign_in(client: TestClient, email: str) -> None:
+    form = client.get("/sign-in", headers=HTML)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token
+    answer = client.post(
+        "/sign-in",
+        headers=HTML,
+        data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_pages_name_consenting_staff_and_count_for_training(
+    client: TestClient, firm: Firm, settings: Settings
+) -> None:
+    client.cookies.clear()
+    _sign_in(client, "boss@depot.example")
+    overview = client.get(f"/organisations/{firm.org}/team?lang=nl", headers=HTML)
+    assert f'href="/organisations/{firm.org}/team/next-role"' in overview.text
+    assert f'href="/organisations/{firm.org}/team/training"' in overview.text
+    form = client.get(f"/organisations/{firm.org}/team/next-role?lang=nl&q=heftruck", headers=HTML)
+    assert form.status_code == 200
+    assert FORKLIFT_OPERATOR in form.text  # found by the search, to pick
+    shown = client.get(
+        f"/organisations/{firm.org}/team/next-role",
+        params={"lang": "nl", "profile": FORKLIFT_OPERATOR},
+        headers=HTML,
+    )
+    assert shown.status_code == 200
+    assert shown.text.index("Near Staff") < shown.text.index("Far Staff")
+    assert "Wie komt het dichtst bij een volgende functie?" in shown.text
+    assert "Forklift basics" in shown.text  # the route
+    assert "Quiet Staff" not in shown.text
+    bad = client.get(
+        f"/organisations/{firm.org}/team/next-role",
+        params={"lang": "en", "profile": "no-such-vacancy"},
+        headers=HTML,
+    )
+    assert bad.status_code == 422
+    assert "Your organisation has no vacancy with this id." in bad.text
+    settings.team_min_group = 2
+    training = client.get(
+        f"/organisations/{firm.org}/team/training",
+        params={"lang": "en", "profile": FORKLIFT_OPERATOR, "team": "Magazijn"},
+        headers=HTML,
+    )
+    assert training.status_code == 200
+    assert "2 people counted." in training.text
+    assert "Forklift basics" in training.text
+    assert "Near Staff" not in training.text
+    settings.team_min_group = 3
+    hidden = client.get(
+        f"/organisations/{firm.org}/team/training",
+        params={"lang": "en", "profile": FORKLIFT_OPERATOR},
+        headers=HTML,
+    )
+    assert "To protect their privacy, we show nothing." in hidden.text
+    assert "Forklift basics" not in hidden.text
+    client.cookies.clear()
+    _sign_in(client, "boss@other.example")
+    outsider = client.get(f"/organisations/{firm.org}/team/next-role", headers=HTML)
+    assert outsider.status_code == 404
+    assert "Near Staff" not in outsider.text

@@ -212,7 +212,8 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 @demo_app.command("load")
 def demo_load() -> None:
     """Load a labour-market service with demo holders in its matching pool, an employer
-    with vacancies, and learning offers (idempotent)."""
+    with vacancies and staff who share for talent management, and learning offers
+    (idempotent)."""
     from kunde.matching import demo  # noqa: PLC0415
 
     matching = _matching()

@@ -66,9 +66,14 @@ class TeamTraining:
 
 
 def role_profile(
-    uow: UnitOfWork, matching: service.MatchingService, organisation_id: str, target: str
+    uow: UnitOfWork,
+    matching: service.MatchingService,
+    organisation_id: str,
+    target: str,
+    language: str = "en",
 ) -> JobProfile:
-    """An ESCO occupation URI, or the id of one of the organisation's own vacancies."""
+    """An ESCO occupation URI (titled in ``language``), or the id of one of the
+    organisation's own vacancies."""
     target = target.strip()
     if not target:
         raise InvalidInput(
@@ -79,7 +84,7 @@ def role_profile(
             raise InvalidInput(
                 f"{target} is not an ESCO occupation known here.", details={"field": "profile"}
             )
-        return matching.occupation_profile(target)
+        return matching.occupation_profile(target, language)
     try:
         found = service.vacancy(uow, target)
     except NotFound:
@@ -107,10 +112,11 @@ def next_role(
     keys: KeyRing,
     now: datetime,
     team: str | None = None,
+    language: str = "en",
 ) -> tuple[JobProfile, list[Colleague]]:
     """Consenting staff (of ``team``, or all) ranked by how close they are to the role."""
     staff.require_member(uow, actor_id, organisation_id)
-    profile = role_profile(uow, matching, organisation_id, target)
+    profile = role_profile(uow, matching, organisation_id, target, language)
     views = staff.staff_views(
         uow,
         _grants(uow, organisation_id, team, now),
@@ -150,6 +156,7 @@ def team_training(
     now: datetime,
     min_group: int,
     team: str | None = None,
+    language: str = "en",
 ) -> TeamTraining:
     """The gaps of a group for the ``targets`` (profiles) and the offers that close most."""
     staff.require_member(uow, actor_id, organisation_id)
@@ -160,7 +167,7 @@ def team_training(
         raise InvalidInput(
             f"Choose at most {MAX_PROFILES} roles at once.", details={"field": "profile"}
         )
-    profiles = tuple(role_profile(uow, matching, organisation_id, t) for t in unique)
+    profiles = tuple(role_profile(uow, matching, organisation_id, t, language) for t in unique)
     grants = _grants(uow, organisation_id, team, now)
     if len(grants) < min_group:  # nothing is read, and the size is not told
         return TeamTraining(team, profiles, 0, hidden=True, min_group=min_group)

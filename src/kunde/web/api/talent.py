@@ -48,6 +48,7 @@ def next_role(
         keys=keys,
         now=security.now(),
         team=team,
+        language=language,
     )
     label = _labeller(taxonomy, language)
     return {
@@ -82,6 +83,7 @@ def training(
         now=security.now(),
         min_group=settings.team_min_group,
         team=team,
+        language=language,
     )
     return {
         "organisation_id": organisation_id,

@@ -42,6 +42,7 @@ Text = Annotated[str, Query(max_length=400)]
 def _choices(
     request: Request,
     uow: UowDep,
+    matching: MatchingDep,
     taxonomy: TaxonomyDep,
     settings: SettingsDep,
     organisation_id: str,
@@ -50,14 +51,16 @@ def _choices(
     big_only: bool,
 ) -> dict[str, Any]:
     """What the forms offer: the organisation's vacancies, occupations found by ``q``, and
-    the teams named in grants (for aggregates, only teams of at least the minimum size)."""
+    the teams named in grants (for aggregates, only teams of at least the minimum size).
+    Only ESCO occupations can be a role: they carry the skills a profile is made of."""
     language = negotiate(request)
-    hits = taxonomy.search(q, language=language, type_="occupation", limit=10) if q.strip() else []
+    hits = taxonomy.search(q, language=language, type_="occupation", limit=20) if q.strip() else []
+    esco = matching.occupation_codes()
     grouped = staff.teams(uow, organisation_id, security.now())
     return {
         "org": accounts.organisation(uow, organisation_id),
         "vacancies": [(v.id, v.profile.title) for v in service.vacancies(uow, [organisation_id])],
-        "hits": [(h.uri, h.label.text) for h in hits],
+        "hits": [(h.uri, h.label.text) for h in hits if h.uri in esco][:10],
         "teams": [
             t for t, g in grouped.items() if not big_only or len(g) >= settings.team_min_group
         ],
@@ -83,7 +86,9 @@ def next_role_page(
     """Pick a role; see consenting staff closest to it, each with the why and the route."""
     language = negotiate(request)
     staff.require_member(uow, account.id, organisation_id)
-    context = _choices(request, uow, taxonomy, settings, organisation_id, q, big_only=False)
+    context = _choices(
+        request, uow, matching, taxonomy, settings, organisation_id, q, big_only=False
+    )
     context |= {"profile": profile, "team": team, "errors": [], "people": None, "title": ""}
     if profile:
         try:
@@ -96,6 +101,7 @@ def next_role_page(
                 keys=keys,
                 now=security.now(),
                 team=team or None,
+                language=language,
             )
         except (InvalidInput, NotFound) as exc:
             uow.rollback()
@@ -174,7 +180,9 @@ def training_page(
     language = negotiate(request)
     staff.require_member(uow, account.id, organisation_id)
     chosen = [p for p in (profile or []) if p]
-    context = _choices(request, uow, taxonomy, settings, organisation_id, q, big_only=True)
+    context = _choices(
+        request, uow, matching, taxonomy, settings, organisation_id, q, big_only=True
+    )
     context |= {"chosen": chosen, "team": team, "errors": [], "found": None, "titles": []}
     context["min_group"] = settings.team_min_group
     if chosen:
@@ -189,6 +197,7 @@ def training_page(
                 now=security.now(),
                 min_group=settings.team_min_group,
                 team=team or None,
+                language=language,
             )
         except (InvalidInput, NotFound) as exc:
             uow.rollback()

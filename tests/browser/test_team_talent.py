@@ -85,3 +85,14 @@ def test_employer_sees_closest_staff_and_training(page: Page, steps: Steps, serv
     expect(page.locator("main")).not_to_contain_text("Collega")  # counts, never names
     steps.shot("training")
     assert_accessible(page)
+
+    # In English, a role that is not one of the organisation's vacancies is refused
+    # with a message linked to the field, and the page stays accessible.
+    page.goto(f"/organisations/{org}/team/next-role?lang=en&profile=not-a-vacancy")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Your organisation has no vacancy with this id.")
+    summary.get_by_role("link").click()
+    expect(page).to_have_url(
+        f"/organisations/{org}/team/next-role?lang=en&profile=not-a-vacancy#field-profile"
+    )
+    assert_accessible(page)

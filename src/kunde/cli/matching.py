@@ -1,4 +1,5 @@
-"""``kunde extract``, ``kunde match``, ``kunde career-paths``, ``kunde learning import``."""
+"""``kunde extract``, ``kunde match`` (vacancy, all, next-role, team-training),
+``kunde career-paths``, ``kunde learning import``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,9 +16,12 @@ from kunde.accounts import service as accounts
 from kunde.cli import context
 from kunde.cli._output import console, fail, print_json, reported_errors
 from kunde.errors import ImportFileError, InvalidInput
-from kunde.matching import advice, batch, service, views
+from kunde.matching import advice, batch, service, talent, views
 from kunde.matching.learning import parse_offers
 from kunde.matching.pool import ConsentLog
+
+if TYPE_CHECKING:
+    from kunde.db.session import UnitOfWork
 
 match_app = typer.Typer(help="Rank candidates for a vacancy.", no_args_is_help=True)
 learning_app = typer.Typer(help="The learning-offer catalogue.", no_args_is_help=True)
@@ -166,6 +170,106 @@ def _occupation(matching: service.MatchingService, start: str, language: str) ->
     return hits[0].uri
 
 
+Organisation = Annotated[
+    str | None,
+    typer.Option(help="The organisation id (default: the account's only organisation)."),
+]
+Team = Annotated[str | None, typer.Option(help="Only this team (default: all who shared).")]
+
+
+def _organisation(uow: UnitOfWork, actor_id: str, organisation_id: str | None) -> str:
+    if organisation_id:
+        return organisation_id
+    found = [m.organisation.id for m in accounts.memberships(uow, actor_id)]
+    if len(found) != 1:
+        fail("Name the organisation with --organisation.")
+    return found[0]
+
+
+@match_app.command("next-role")
+def match_next_role(
+    profile: Annotated[str, typer.Argument(help="An ESCO occupation URI or a vacancy id.")],
+    account: Annotated[str, typer.Option(help="E-mail of a member of the employer.")],
+    organisation: Organisation = None,
+    team: Team = None,
+    lang: Annotated[str, typer.Option("--lang")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Staff who shared for talent management, closest to a role first (logged for each)."""
+    matching = _matching(embeddings=False)
+    keys = context.keys()
+    with reported_errors(), context.database().unit_of_work() as uow:
+        actor = accounts.account_by_email(uow, account)
+        found, people = talent.next_role(
+            uow,
+            matching,
+            actor_id=actor.id,
+            organisation_id=_organisation(uow, actor.id, organisation),
+            target=profile,
+            keys=keys,
+            now=datetime.now(UTC),
+            team=team,
+            language=lang,
+        )
+    label = _labeller(matching, lang)
+    if as_json:
+        print_json({"profile": found.title, "people": [views.colleague(c, label) for c in people]})
+        return
+    console.print(f"[bold]{found.title}[/bold]: {len(people)} people who shared")
+    for c in people:
+        gaps = ", ".join(label(s.requirement.uri) for s in c.match.gaps[:5])
+        console.print(
+            f"{c.match.score:.3f}  {c.name} ({c.team})  "
+            f"[dim]route {c.route.hours:g} h; gaps: {gaps or '-'}[/dim]"
+        )
+
+
+@match_app.command("team-training")
+def match_team_training(
+    profiles: Annotated[
+        list[str], typer.Argument(help="ESCO occupation URIs or vacancy ids (up to 10).")
+    ],
+    account: Annotated[str, typer.Option(help="E-mail of a member of the employer.")],
+    organisation: Organisation = None,
+    team: Team = None,
+    lang: Annotated[str, typer.Option("--lang")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A team's largest gaps for the roles and the training that closes most (counts only)."""
+    matching = _matching(embeddings=False)
+    settings = context.settings()
+    keys = context.keys()
+    with reported_errors(), context.database().unit_of_work() as uow:
+        actor = accounts.account_by_email(uow, account)
+        found = talent.team_training(
+            uow,
+            matching,
+            actor_id=actor.id,
+            organisation_id=_organisation(uow, actor.id, organisation),
+            targets=profiles,
+            keys=keys,
+            now=datetime.now(UTC),
+            min_group=settings.team_min_group,
+            team=team,
+            language=lang,
+        )
+    label = _labeller(matching, lang)
+    if as_json:
+        print_json(views.training(found, label))
+        return
+    if found.hidden or found.plan is None:
+        console.print(f"Hidden: fewer than {found.min_group} people in this group shared.")
+        return
+    console.print(f"{found.people} people; gap weight {found.plan.weight:g}")
+    for step in found.plan.steps:
+        skills = ", ".join(label(uri) for uri, _people in step.closes[:5])
+        console.print(
+            f"{step.offer.hours:g} h  {step.offer.title} ({step.offer.provider})  "
+            f"[dim]{step.people} people; {skills}[/dim]"
+        )
+    console.print(f"Total {found.plan.hours:g} h; closes {found.plan.closed:g} of the gap weight")
+
+
 def career_paths(
     start: Annotated[
         str,
@@ -229,7 +333,8 @@ demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
 @demo_app.command("load")
 def demo_load() -> None:
     """Load a labour-market service with demo holders in its matching pool, an employer
-    with vacancies, and learning offers (idempotent)."""
+    with vacancies and staff who share for talent management, and learning offers
+    (idempotent)."""
     from kunde.matching import demo  # noqa: PLC0415
 
     matching = _matching()

@@ -214,7 +214,7 @@ def vacancy_titles(uow: UnitOfWork, vacancy_ids: Iterable[str]) -> dict[str, str
 
 
 # --- candidates ---------------------------------------------------------------------------
-def _candidate(holder_id: str, skills: Iterable[SkillView]) -> Candidate:
+def candidate_of(holder_id: str, skills: Iterable[SkillView]) -> Candidate:
     """Skill URIs, assurance levels and last use: all that leaves a passport for matching."""
     held_skills = []
     for skill in skills:
@@ -228,7 +228,7 @@ def _candidate(holder_id: str, skills: Iterable[SkillView]) -> Candidate:
 def own_candidate(uow: UnitOfWork, *, holder_id: str, keys: KeyRing, now: datetime) -> Candidate:
     """The holder's skill claims with their assurance levels, read by the holder."""
     view = passport.view(uow, actor_id=holder_id, holder_id=holder_id, keys=keys, now=now)
-    return _candidate(holder_id, view.skills)
+    return candidate_of(holder_id, view.skills)
 
 
 def granted_candidate(uow: UnitOfWork, grant: Grant, *, keys: KeyRing, now: datetime) -> Candidate:
@@ -238,7 +238,7 @@ def granted_candidate(uow: UnitOfWork, grant: Grant, *, keys: KeyRing, now: date
         uow, actor_id=grant.holder_id, holder_id=grant.holder_id, keys=keys, now=now
     )
     shared = {item.id for item in grant.items if item.kind is SharedKind.SKILL}
-    return _candidate(grant.id, [s for s in view.skills if s.claim.id in shared])
+    return candidate_of(grant.id, [s for s in view.skills if s.claim.id in shared])
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ def consented_candidates(
     )
     return [
         Consented(
-            _candidate(v.grant.holder_id, v.skills), v.grant, tuple(s.claim.id for s in v.skills)
+            candidate_of(v.grant.holder_id, v.skills), v.grant, tuple(s.claim.id for s in v.skills)
         )
         for v in views
     ]
@@ -388,6 +388,7 @@ __all__ = [
     "MatchingService",
     "Vacancy",
     "apply",
+    "candidate_of",
     "confirm_skills",
     "consented_candidates",
     "create_vacancy",

@@ -11,6 +11,8 @@ from kunde.matching.learning import LearningOffer, Route
 from kunde.matching.model import Match
 from kunde.matching.profiles import profile_json
 from kunde.matching.service import Vacancy
+from kunde.matching.talent import Colleague, TeamTraining
+from kunde.matching.training import TrainingPlan
 
 Labeller = Callable[[str], str]
 
@@ -97,4 +99,80 @@ def career(move: CareerMove, label: Labeller) -> dict[str, Any]:
     }
 
 
-__all__ = ["career", "match", "offer", "route", "skill", "vacancy"]
+def colleague(found: Colleague, label: Labeller) -> dict[str, Any]:
+    return {
+        "holder_id": found.holder_id,
+        "name": found.name,
+        "team": found.team,
+        "grant_id": found.grant_id,
+        **match(found.match, label),
+        "route": route(found.route, label),
+    }
+
+
+def _plan(plan: TrainingPlan, label: Labeller) -> dict[str, Any]:
+    return {
+        "hours": plan.hours,
+        "person_hours": plan.person_hours,
+        "gap_weight": plan.weight,
+        "closed_weight": plan.closed,
+        "steps": [
+            {
+                "offer": offer(s.offer),
+                "people": s.people,
+                "weight": s.weight,
+                "closes": [
+                    {"uri": uri, "label": label(uri), "people": len(people)}
+                    for uri, people in s.closes
+                ],
+            }
+            for s in plan.steps
+        ],
+        "validations": [
+            {
+                "uri": v.uri,
+                "label": label(v.uri),
+                "people": len(v.people),
+                "offer": offer(v.offer) if v.offer else None,
+            }
+            for v in plan.validations
+        ],
+        "uncovered": [
+            {"uri": g.uri, "label": label(g.uri), "people": len(g.people)} for g in plan.uncovered
+        ],
+    }
+
+
+def training(found: TeamTraining, label: Labeller) -> dict[str, Any]:
+    """Counts only, never who: the group is at least ``min_group`` people or ``hidden``."""
+    return {
+        "team": found.team,
+        "profiles": [profile_json(p) for p in found.profiles],
+        "min_group": found.min_group,
+        "hidden": found.hidden,
+        "people": None if found.hidden else found.people,
+        "gaps": [
+            {
+                "uri": g.uri,
+                "label": label(g.uri),
+                "need": g.need.value,
+                "people": len(g.people),
+                "weight": g.weight,
+                "essential": g.essential,
+            }
+            for g in found.gaps
+        ],
+        "plan": _plan(found.plan, label) if found.plan else None,
+    }
+
+
+__all__ = [
+    "career",
+    "colleague",
+    "match",
+    "offer",
+    "route",
+    "skill",
+    "training",
+    "vacancy",
+]

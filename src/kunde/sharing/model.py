@@ -77,6 +77,7 @@ class AccessAction(StrEnum):
     DOWNLOAD = "download"
     MATCH = "match"
     TEAM = "team"  # counted in an employer's team overview
+    TALENT = "talent"  # named and compared with a next role by the employer
     COUNSELLOR_VIEW = "counsellor_view"
     COUNSELLOR_EDIT = "counsellor_edit"
     COUNSELLOR_PROPOSAL = "counsellor_proposal"

@@ -36,6 +36,7 @@ ACTIONS = {
     AccessAction.DOWNLOAD: N_("%(who)s downloaded %(items)s on %(date)s"),
     AccessAction.MATCH: N_("%(who)s used %(items)s for matching on %(date)s"),
     AccessAction.TEAM: N_("%(who)s counted %(items)s in a team overview on %(date)s"),
+    AccessAction.TALENT: N_("%(who)s compared %(items)s with a next role on %(date)s"),
     AccessAction.PRESENT: N_("%(who)s received %(items)s from your wallet on %(date)s"),
     AccessAction.COUNSELLOR_VIEW: N_("Your counsellor %(who)s looked at your passport on %(date)s"),
     AccessAction.COUNSELLOR_EDIT: N_("Your counsellor %(who)s changed your passport on %(date)s"),

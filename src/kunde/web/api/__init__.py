@@ -11,6 +11,7 @@ from kunde.web.api import (
     oid4vp,
     passport,
     sharing,
+    talent,
     taxonomy,
     wallet,
 )
@@ -22,6 +23,7 @@ router.include_router(accounts.router)
 router.include_router(passport.router)
 router.include_router(matching.router)
 router.include_router(sharing.router)
+router.include_router(talent.router)
 router.include_router(credentials.router)
 router.include_router(oid4vci.router)
 router.include_router(oid4vp.router)

@@ -18,6 +18,7 @@ from kunde.web.pages import (
     presentations,
     sharing,
     taxonomy,
+    team,
     vacancies,
 )
 
@@ -35,6 +36,7 @@ router.include_router(presentations.router)  # before credentials: /wallet/prese
 router.include_router(credentials.router)
 router.include_router(sharing.router)
 router.include_router(counselling.router)
+router.include_router(team.router)
 router.include_router(matching.router)
 router.include_router(vacancies.router)
 router.include_router(organisations.router)

@@ -279,7 +279,7 @@ class Journey:
 
 LANGUAGE_WAYS = [
     pytest.param("nl", True, id="nl-keyboard"),
-    pytest.param("en", False, id="en-ordinary"),
+    pytest.param("en", True, id="en-keyboard"),
 ]
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 

@@ -1,7 +1,6 @@
 """A counsellor helps a holder under a mandate the holder gives, ends and can follow: the
 counsellor sees the passport and proposes work experience, the holder accepts it, and
-every step is in the holder's access log. Once in Dutch by keyboard alone, once in English
-the ordinary way; axe-core on every page."""
+every step is in the holder's access log. In Dutch and in English, by keyboard alone; axe-core on every page."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A holder's passport over its life, in the browser: a colleague confirms a skill through
 a link, a school's microcredential goes into the wallet, the levels rise with a reason in
 plain words, the timeline shows how it grew, the passport is downloaded as PDF, and erased
-with a receipt. Once in Dutch by keyboard alone, once in English the ordinary way; every
+with a receipt. In Dutch and in English, by keyboard alone; every
 page is checked with axe-core."""
 
 from __future__ import annotations

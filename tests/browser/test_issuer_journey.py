@@ -1,7 +1,6 @@
 """An issuer in the browser: a school picks the skills by search, makes an offer with a
 link, QR code and code; the holder's wallet takes it; the school sees it issued and
-withdraws it; the public verification page then says it no longer passes. Once in Dutch by
-keyboard alone, once in English the ordinary way; axe-core on every page."""
+withdraws it; the public verification page then says it no longer passes. In Dutch and in English, by keyboard alone; axe-core on every page."""
 
 from __future__ import annotations
 

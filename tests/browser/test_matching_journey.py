@@ -1,6 +1,5 @@
 """A holder signs up, writes about their work in their own words, confirms the skills found
-and sees the vacancies that fit, with the why, and other kinds of work. Once in Dutch by
-keyboard alone, once in English the ordinary way; every page passes axe-core. (The
+and sees the vacancies that fit, with the why, and other kinds of work. In Dutch and in English, by keyboard alone; every page passes axe-core. (The
 employer's side is in test_employer_journey.)"""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A holder builds a passport in the browser: once in Dutch by keyboard alone, once in
-English the ordinary way."""
+"""A holder builds a passport in the browser, in Dutch and in English, by keyboard
+alone."""
 
 from __future__ import annotations
 

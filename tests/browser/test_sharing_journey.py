@@ -2,8 +2,7 @@
 vacancy for 14 days; the recruiter there is refused until the employer's admin ticks that
 she handles shared passports; then she signs in and sees exactly those; the holder sees that
 view in the access log, stops sharing, and the employer is refused at once. Every page
-visited is checked with axe-core. Once in Dutch by keyboard alone, once in English the
-ordinary way."""
+visited is checked with axe-core. In Dutch and in English, by keyboard alone."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from browser_helpers import Steps, assert_accessible, make_account, sign_in
+from browser_helpers import Journey, Steps, assert_accessible, make_account
 from playwright.sync_api import Page, expect
 
 FORKLIFT_OPERATOR = "http://data.europa.eu/esco/occupation/eeac6251-1974-42f5-91ed-513c6c883755"
@@ -53,7 +53,7 @@ def _firm(server: str) -> tuple[str, str]:
 
 def test_employer_sees_closest_staff_and_training(page: Page, steps: Steps, server: str) -> None:
     boss, org = _firm(server)
-    sign_in(page, boss)
+    Journey(page, "nl", keyboard=False).sign_in(boss)
     page.goto(f"/organisations/{org}/team")
     assert_accessible(page)
     page.get_by_role("link", name="Wie komt het dichtst bij een volgende functie?").click()

@@ -5,7 +5,9 @@ Compiled by numba (cached on disk next to this module, or in numba's user cache 
 is not writable); :meth:`MatchIndex.__init__` calls each once with the index's own arrays,
 so the compilation is done before the first query. No fast-math: every float operation is
 the one written, in the order written, so :func:`exact` gives the same floats as
-:func:`kunde.matching.engine.explain`.
+:func:`kunde.matching.engine.explain`. Rows and columns are read as unsigned numbers where
+they index an array: numba then skips the check for negative indices, which in the inner
+loop of :func:`bounds` costs about half its time.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ def bounds(  # noqa: PLR0917 - the arrays of a sparse matrix and of a plan
             for at in range(first, first + members[part]):
                 column = columns[at]
                 weight = weights[at]
-                for posting in range(indptr[column], indptr[column + 1]):
-                    out[indices[posting]] += data[posting] * weight
+                for posting in range(np.int64(indptr[column]), np.int64(indptr[column + 1])):
+                    row = np.uint64(indices[posting])  # unsigned: no check for negative ones
+                    out[row] += data[posting] * weight
 
 
 @njit(cache=True, nogil=True)
@@ -55,7 +58,7 @@ def row_bounds(  # noqa: PLR0917 - the arrays of a sparse matrix and of a plan
     for i in range(len(rows)):
         total = 0.0
         for entry in range(indptr[rows[i]], indptr[rows[i] + 1]):
-            total += upper[indices[entry]] * data[entry]
+            total += upper[np.uint64(indices[entry])] * data[entry]
         out[i] = total
 
 
@@ -84,7 +87,7 @@ def exact(  # noqa: PLR0917 - the arrays of a sparse matrix and of a plan
     for i in range(len(rows)):
         best[:] = 0.0
         for entry in range(indptr[rows[i]], indptr[rows[i] + 1]):
-            column = indices[entry]
+            column = np.uint64(indices[entry])
             links = count[column]
             if not links:
                 continue

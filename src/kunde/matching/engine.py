@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from kunde.matching import _kernels
 from kunde.matching.graph import SIMILARITY, SkillGraph
 from kunde.matching.model import (
     UNPROVEN_SHARE,
@@ -129,6 +130,12 @@ class _Layer:
     postings: int
     weights: tuple[npt.NDArray[np.float32], ...]  # bound weights of this and earlier layers
     rest: float  # the most a passport can still gain from the links of later layers
+    # This and earlier layers as one list for :func:`_kernels.bounds`: their columns and
+    # bound weights one after the other, where each starts and its columns per block.
+    read: npt.NDArray[np.int64]
+    read_weights: npt.NDArray[np.float32]
+    starts: npt.NDArray[np.int64]
+    members: npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -209,16 +216,6 @@ def _block_major(weights: sparse.csr_matrix, blocks: int) -> sparse.csc_matrix:
     )
 
 
-def _bounds(
-    parts: Sequence[sparse.csc_matrix], weights: Sequence[npt.NDArray[np.float32]]
-) -> npt.NDArray[np.float32]:
-    """Upper bounds of every row from the layers read so far."""
-    bounds: npt.NDArray[np.float32] = parts[0] @ weights[0]
-    for part, weight in zip(parts[1:], weights[1:], strict=True):
-        bounds += part @ weight
-    return bounds
-
-
 def _best(
     rows: npt.NDArray[np.int64], bounds: npt.NDArray[np.float32], size: int
 ) -> npt.NDArray[np.int64]:
@@ -274,6 +271,7 @@ class MatchIndex:
         self.heaviest = float(self.weights.data.max()) if self.weights.nnz else 0.0
         self.row_length = self.weights.nnz / max(1, self.weights.shape[0])
         self._plans: dict[tuple[JobProfile, int], tuple[SkillGraph, _Plan]] = {}
+        self._compile()
 
     @classmethod
     def build(cls, candidates: Iterable[Candidate], today: date) -> MatchIndex:
@@ -421,7 +419,7 @@ class MatchIndex:
         floors = len(present)
         offsets = np.arange(self.blocks, dtype=np.int64)[:, None] * self.width
         members = [np.unique(column[band == n]) for n in range(floors)]
-        layers = []
+        layers: list[_Layer] = []
         for n in range(floors):
             later = band > n
             rest = np.zeros(len(share))
@@ -436,66 +434,91 @@ class MatchIndex:
                 # Rounded up, so float32 sums stay above the exact credit.
                 values = np.nextafter(per_column[members[m]].astype(np.float32), np.inf)
                 weights.append(np.tile(values, self.blocks))
+            columns = (offsets + members[n][None, :]).ravel()
+            read = [layer.columns for layer in layers] + [columns]
+            sizes = np.asarray([len(part) for part in read], np.int64)
             layers.append(
                 _Layer(
-                    (offsets + members[n][None, :]).ravel(),
+                    columns,
                     int(self.postings[members[n]].sum()),
                     tuple(weights),
                     float(share @ rest) * self.heaviest,
+                    np.concatenate(read),
+                    np.concatenate(weights).astype(np.float32),
+                    np.cumsum(sizes) - sizes,
+                    np.asarray([len(members[m]) for m in range(n + 1)], np.int64),
                 )
             )
         return tuple(layers)
 
-    def _entries(
-        self, rows: npt.NDArray[np.int64], plan: _Plan
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """The held entries of ``rows`` that count for the plan: their positions in the
-        CSR arrays and the place of their row in ``rows``."""
-        starts = self.weights.indptr[rows]
-        lengths = self.weights.indptr[rows + 1] - starts
-        position = np.arange(int(lengths.sum())) + np.repeat(
-            starts - (np.cumsum(lengths) - lengths), lengths
+    def _bounds(self, layer: _Layer) -> npt.NDArray[np.float32]:
+        """Upper bounds of every row from ``layer`` and the layers before it."""
+        bounds = np.zeros(len(self), np.float32)
+        _kernels.bounds(
+            self.by_block.indptr,
+            self.by_block.indices,
+            self.by_block.data,
+            layer.read,
+            layer.read_weights,
+            layer.starts,
+            layer.members,
+            self.blocks,
+            bounds,
         )
-        counted = np.flatnonzero(plan.count[self.weights.indices[position]])
-        owner = np.repeat(np.arange(len(rows)), lengths)[counted]
-        return position[counted], owner
+        return bounds
 
     def _upper(self, rows: npt.NDArray[np.int64], plan: _Plan) -> npt.NDArray[np.float64]:
         """Upper bounds of ``rows`` from their rows: every held link counted in full."""
-        starts = self.weights.indptr[rows]
-        lengths = self.weights.indptr[rows + 1] - starts
-        position = np.arange(int(lengths.sum())) + np.repeat(
-            starts - (np.cumsum(lengths) - lengths), lengths
+        upper = np.empty(len(rows))
+        _kernels.row_bounds(
+            self.weights.indptr, self.weights.indices, self.weights.data, rows, plan.upper, upper
         )
-        values = plan.upper[self.weights.indices[position]] * self.weights.data[position]
-        owner = np.repeat(np.arange(len(rows)), lengths)
-        return np.bincount(owner, values, len(rows)).astype(np.float64)
+        return upper
 
     def _exact(self, rows: npt.NDArray[np.int64], plan: _Plan) -> npt.NDArray[np.float64]:
         """Exact scores of ``rows``, read from their rows (the same arithmetic as
         :func:`explain`, so the same floats)."""
-        requirements = len(plan.weight)
-        if not len(rows) or not requirements:
-            return np.zeros(len(rows))
-        position, owner = self._entries(rows, plan)
-        columns = self.weights.indices[position]
-        links = plan.count[columns]
-        # Each entry once per link (a concept can count for several requirements).
-        entry = np.repeat(np.arange(len(position)), links)
-        link = np.arange(len(entry)) + np.repeat(
-            plan.first[columns] - (np.cumsum(links) - links), links
-        )
-        value = plan.link_similarity[link] * self.weights.data[position].astype(np.float64)[entry]
-        unproven = self.levels.data[position][entry] < plan.link_min_level[link]
-        value[unproven] *= UNPROVEN_SHARE
-        best = np.zeros(requirements * len(rows))
-        np.maximum.at(best, plan.link_requirement[link] * len(rows) + owner[entry], value)
-        contributions = plan.weight[:, None] * best.reshape(requirements, len(rows)) / plan.total
-        # Added requirement after requirement, as explain adds them (so the same floats).
         scores = np.zeros(len(rows))
-        for contribution in contributions:
-            scores += contribution
+        if len(rows) and len(plan.weight):
+            _kernels.exact(
+                self.weights.indptr,
+                self.weights.indices,
+                self.weights.data,
+                self.levels.data,
+                rows,
+                plan.first,
+                plan.count,
+                plan.link_requirement,
+                plan.link_similarity,
+                plan.link_min_level,
+                plan.weight,
+                plan.total,
+                UNPROVEN_SHARE,
+                scores,
+            )
         return scores
+
+    def _compile(self) -> None:
+        """Run each kernel once on this index's arrays (compiled or loaded from numba's
+        cache now, so no query waits for it)."""
+        empty = _Plan(
+            [],
+            np.zeros(0),
+            np.zeros(1),
+            1.0,
+            (),
+            np.zeros(self.width, np.int64),
+            np.zeros(self.width, np.int64),
+            np.zeros(0, np.int64),
+            np.zeros(0),
+            np.zeros(0, np.int8),
+            np.zeros(self.width),
+        )
+        none = np.zeros(0, np.int64)
+        self._bounds(_Layer(none, 0, (), 0.0, none, np.zeros(0, np.float32), none, none))
+        rows = np.zeros(min(1, len(self)), np.int64)
+        self._upper(rows, empty)
+        self._exact(rows, empty)
 
     def top(
         self,
@@ -527,15 +550,12 @@ class MatchIndex:
         laps("plan")
         if k < 1 or not len(self) or not plan.layers:
             return []
-        parts: list[sparse.csc_matrix] = []
         seed = chosen = np.zeros(0, np.int64)
         seed_scores = np.zeros(0)
         threshold = floor = 0.0
         pool: npt.NDArray[np.int64] | None = None
         for n, layer in enumerate(plan.layers):
-            parts.append(self.by_block[:, layer.columns])
-            laps("gather")
-            bounds = _bounds(parts, layer.weights)
+            bounds = self._bounds(layer)
             if rows is not None:
                 bounds[~rows] = -np.inf
             laps("bounds")

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kunde.matching import _kernels
 from kunde.matching.engine import MatchIndex, explain
 from kunde.matching.graph import SkillGraph
 from kunde.matching.model import (
@@ -171,3 +172,14 @@ def test_nothing_held_that_counts_gives_no_match() -> None:
     assert index.top(JobProfile("job", (Requirement("s0"),)), GRAPH, 5) == []
     assert index.top(JobProfile("job", ()), GRAPH, 5) == []
     assert MatchIndex.build([], TODAY).top(JobProfile("job", (Requirement("s0"),)), GRAPH) == []
+
+
+def test_the_compiled_loops_are_ready_before_the_first_query() -> None:
+    index = _large_pool(2_000, 4)
+    kernels = (_kernels.bounds, _kernels.row_bounds, _kernels.exact)
+    compiled = [len(kernel.signatures) for kernel in kernels]
+    assert all(compiled)
+    profile = JobProfile("job", (Requirement("s0", min_level=Level.PROOF), Requirement("s20")))
+    allowed = np.arange(len(index)) % 2 == 0
+    assert index.top(profile, GRAPH, 10, allowed) == _naive(index, profile, 10, allowed)
+    assert [len(kernel.signatures) for kernel in kernels] == compiled

@@ -70,7 +70,10 @@ def test_reference_credentials_verify_with_kunde():
         "exp": iat + 3600,
         "vct": KUNDE_SKILLS_VCT,
         SDObj("given_name"): "Sanne",
-        "skills": [SDObj({"uri": "http://data.europa.eu/esco/skill/a"}), {"uri": "plain"}],
+        "skills": [
+            SDObj({"uri": "http://data.europa.eu/esco/skill/a"}),
+            {"uri": "http://data.europa.eu/esco/skill/b"},
+        ],
     }
     issued = SDJWTIssuer(
         claims, issuer_key, holder_key, extra_header_parameters={"typ": "dc+sd-jwt"}
@@ -89,5 +92,5 @@ def test_reference_credentials_verify_with_kunde():
     assert report.claims["given_name"] == "Sanne"
     assert report.claims["skills"] == [
         {"uri": "http://data.europa.eu/esco/skill/a"},
-        {"uri": "plain"},
+        {"uri": "http://data.europa.eu/esco/skill/b"},
     ]

@@ -26,7 +26,7 @@ class _Open(BaseModel):
 
 class _Skill(_Open):
     uri: Annotated[str, Field(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*:")]
-    label: _Text
+    label: _Text | None = None
     level: str | None = None
 
 
@@ -45,8 +45,10 @@ class _Learning(_Open):
 
 
 class KundeSkillsClaims(_Open):
-    """A Kunde skills credential's claims after disclosure: skills and personal fields are
-    selectively disclosable, so only what is always there is required."""
+    """A Kunde skills credential's claims after disclosure. Any claim may have been made
+    selectively disclosable by its issuer (other implementations issue this type too), so
+    beyond ``iss`` and ``vct`` nothing is required; what is disclosed must have the
+    type's structure."""
 
     model_config = ConfigDict(
         extra="allow", strict=True, title="Kunde skills credential (SD-JWT VC)"
@@ -54,9 +56,9 @@ class KundeSkillsClaims(_Open):
 
     iss: _Text
     vct: Literal["urn:kunde:vct:skills-credential:1"]
-    kind: Literal["skills-certificate", "skills-proof", "microcredential", "diploma"]
-    title: Annotated[str, Field(min_length=1, max_length=500)]
-    assessment: _Assessment
+    kind: Literal["skills-certificate", "skills-proof", "microcredential", "diploma"] | None = None
+    title: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    assessment: _Assessment | None = None
     description: str | None = None
     sub: str | None = None
     skills: list[_Skill] = []

@@ -1,3 +1,3 @@
-from kunde.cli.main import app
+from kunde.cli.main import run
 
-app(prog_name="kunde")
+run()

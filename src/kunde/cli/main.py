@@ -12,6 +12,7 @@ from kunde.cli import credential as credential_cli
 from kunde.cli import matching as matching_cli
 from kunde.cli import passport as passport_cli
 from kunde.cli import taxonomy as taxonomy_cli
+from kunde.cli._output import EXIT_NOT_FOUND, errors
 
 app = typer.Typer(
     help="Kunde: a skills passport owned by its holder.",
@@ -82,3 +83,22 @@ def db_check() -> None:
     check(database.bind)  # type: ignore[arg-type]
     check_keystore(context.keystore().database.bind)  # type: ignore[arg-type]
     typer.echo("Schema and migrations agree.")
+
+
+def run() -> None:
+    """The ``kunde`` command: :data:`app`, with a plain message instead of a traceback when
+    the database has not been set up yet."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: PLC0415
+
+    try:
+        app(prog_name="kunde")
+    except (OperationalError, ProgrammingError) as exc:
+        text = str(exc.orig)
+        if "no such table" not in text and "does not exist" not in text:
+            raise
+        errors.print(
+            "Error: the database is not set up yet: run `kunde db upgrade` and "
+            "`kunde taxonomy import --bundled` (or `make run`), then try again.",
+            markup=False,
+        )
+        raise SystemExit(EXIT_NOT_FOUND) from None

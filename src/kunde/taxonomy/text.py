@@ -70,6 +70,34 @@ def key(text: str, language: str) -> str:
     return " ".join(stem(word, language) for word in words)
 
 
+# Short words frequent in one language and rare in the other; enough of them tell which
+# language a sentence is in (a CV line, a vacancy sentence), no model needed.
+_ENGLISH_MARKERS = frozenset(
+    "the and of to with for is are you we our your will be have has this that who which "
+    "experience skills ability knowledge working strong team able years".split()
+)
+_DUTCH_MARKERS = frozenset(
+    "de het een en van voor met ik je jij wij we zijn is wordt heb hebt heeft ben bent "
+    "niet ook als bij naar uit over onze jouw ervaring kennis werk gewerkt goede".split()
+)
+_SHARED_MARKERS = _ENGLISH_MARKERS & _DUTCH_MARKERS
+
+
+def guess_language(text: str) -> str | None:
+    """``"en"`` or ``"nl"`` when the text's common words clearly say so, else ``None``."""
+    english = dutch = 0
+    for word in fold(text).split():
+        if word in _SHARED_MARKERS:
+            continue
+        english += word in _ENGLISH_MARKERS
+        dutch += word in _DUTCH_MARKERS
+    if english >= 2 * dutch + 1 and english >= 2:  # noqa: PLR2004
+        return "en"
+    if dutch >= 2 * english + 1 and dutch >= 2:  # noqa: PLR2004
+        return "nl"
+    return None
+
+
 def trigrams(matching_key: str) -> list[str]:
     """Character trigrams of each word, padded so short words and word starts count."""
     grams: list[str] = []

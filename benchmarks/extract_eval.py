@@ -1,7 +1,7 @@
 """Quality of skills-from-text on the labelled sentence sets in tests/data.
 
-Usage: .venv/bin/python benchmarks/extract_eval.py [--database URL] [--set dev|heldout|all]
-       [--limit 5] [--json]
+Usage: .venv/bin/python benchmarks/extract_eval.py [--database URL] [--set dev|heldout|all|none]
+       [--annotations FILE.csv ...] [--limit 5] [--json]
 
 Each line holds a Dutch or English sentence and the ESCO skill URIs a reader would take from
 it. ``dev`` (tests/data/extract_dev.jsonl) is the set the extractor is tuned on; ``heldout``
@@ -13,12 +13,18 @@ top ``--limit`` results are compared with that set, per language and overall:
 * RP@5: R-precision, hits in the first min(5, |set|) results / min(5, |set|), averaged;
 * MRR: mean of 1 / rank of the first right skill (0 when none).
 
+``--annotations`` also measures sentences in the CSV layout of the public skill-extraction
+benchmark (columns ``sentence,span,sub_span,label``, one row per span, ``label`` an ESCO
+preferred label or ``LABEL NOT PRESENT``/``UNDERSPECIFIED``): the labels of a sentence's rows
+are its set; sentences without any ESCO label are left out, as the benchmark does.
+
 The database needs the bundled taxonomy (`make demo` gives var/kunde.sqlite3).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -74,14 +80,36 @@ def evaluate(
     return result
 
 
+NO_LABEL = frozenset({"LABEL NOT PRESENT", "UNDERSPECIFIED"})
+
+
+def read_annotations(path: Path, uri_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Sentences of a benchmark CSV with the URIs of their ESCO labels, in file order."""
+    sentences: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found = sentences.setdefault(row["sentence"], set())
+            label = row["label"].strip()
+            if label not in NO_LABEL:
+                if label not in uri_of:
+                    sys.exit(f"{path}: {label!r} is not an ESCO preferred label in this database")
+                found.add(uri_of[label])
+    return [
+        {"text": text, "skills": sorted(uris), "lang": "en"}
+        for text, uris in sentences.items()
+        if uris
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database", default=Settings().resolved_database_url())
-    parser.add_argument("--set", choices=[*SETS, "all"], default="all", dest="which")
+    parser.add_argument("--set", choices=[*SETS, "all", "none"], default="all", dest="which")
+    parser.add_argument("--annotations", type=Path, nargs="*", default=[])
     parser.add_argument("--limit", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    names = list(SETS) if args.which == "all" else [args.which]
+    names = {"all": list(SETS), "none": []}.get(args.which, [args.which])
     taxonomy = TaxonomyService(Database.from_url(args.database))
     started = time.perf_counter()
     extractor = SkillExtractor(taxonomy.warm_up(), taxonomy.embedder)
@@ -90,6 +118,18 @@ def main() -> None:
         lines = SETS[name].read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
         report[name] = evaluate(extractor, rows, args.limit)
+    if args.annotations:
+        catalog = extractor.catalog
+        uri_of = {
+            names_["en"]: catalog.uris[n]
+            for n, names_ in enumerate(catalog.preferred)
+            if catalog.schemes[n] == "esco"
+            and catalog.kinds[n] in ("skill", "knowledge")
+            and "en" in names_
+        }
+        for path in args.annotations:
+            names.append(path.stem)
+            report[path.stem] = evaluate(extractor, read_annotations(path, uri_of), args.limit)
     if args.json:
         json.dump(report, sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from kunde.credentials.did import DidResolver
     from kunde.credentials.keys import KeyPair
     from kunde.credentials.sd_jwt_vc import NonceRegistry
+    from kunde.credentials.status_list import StatusListCache
     from kunde.credentials.trust import TrustList
     from kunde.credentials.vc import CredentialSource
 
@@ -120,6 +121,7 @@ def verify_presentation(
     trust_list: TrustList | None = None,
     status_lists: CredentialSource | None = None,
     nonces: NonceRegistry | None = None,
+    status_cache: StatusListCache | None = None,
 ) -> r.VerificationReport:
     """Verify a presentation of one Data Integrity credential (see the module docstring).
 
@@ -145,6 +147,7 @@ def verify_presentation(
         trust_list=trust_list,
         status_lists=status_lists,
         policy=DiPolicy(leeway=policy.leeway, check_schema=policy.check_schema),
+        status_cache=status_cache,
     )
     report.format, report.issuer, report.claims = inner.format, inner.issuer, inner.claims
     # The contexts of the credential inside were checked with the presentation's.

@@ -114,7 +114,7 @@ def verify_credential(
     adds issuers known by URL. ``nonce``/``audience`` demand holder binding: the SD-JWT
     key-binding JWT's ``nonce`` and ``aud``, or a presentation proof's ``challenge`` and
     ``domain``; ``nonces`` refuses a nonce seen before. ``status_cache`` keeps verified
-    Status List Tokens between calls.
+    status lists (tokens and W3C status list credentials) between calls.
     """
     dids = dids or DidResolver()
     is_json = isinstance(credential, dict) or credential.strip().startswith("{")
@@ -143,6 +143,7 @@ def verify_credential(
             trust_list=trust_list,
             status_lists=status_lists.credential if status_lists else None,
             nonces=nonces,
+            status_cache=status_cache,
         )
     return verify_data_integrity(
         credential,
@@ -151,6 +152,7 @@ def verify_credential(
         trust_list=trust_list,
         status_lists=status_lists.credential if status_lists else None,
         policy=DiPolicy(),
+        status_cache=status_cache,
     )
 
 

@@ -41,7 +41,10 @@ from kunde.credentials import (
     verify_credential,
 )
 from kunde.credentials._encoding import b64url_decode
+from kunde.credentials.data_integrity import CRYPTOSUITES
 from kunde.credentials.did import DidResolver
+from kunde.credentials.presentation import present_data_integrity
+from kunde.credentials.report import PRESENTATION
 from kunde.credentials.sdjwt import parse_sd_jwt
 from kunde.errors import KundeError
 from kunde.fetching import Fetcher, FetchPolicy
@@ -118,7 +121,10 @@ def _print_report(report: VerificationReport, *, as_json: bool) -> None:
         typer.echo(report.to_json())
         return
     verdict = "VALID" if report.valid else "NOT VALID"
-    typer.echo(f"{verdict}  {report.format} credential from {report.issuer or 'unknown issuer'}")
+    what = f"{report.format} credential"
+    if report.check(PRESENTATION) is not None:
+        what = f"presentation of a {what}"
+    typer.echo(f"{verdict}  {what} from {report.issuer or 'unknown issuer'}")
     marks = {True: "ok  ", False: "FAIL", None: "--  "}
     for check in report.checks:
         typer.echo(f"  [{marks[check.ok]}] {check.name}: {check.detail}")
@@ -137,14 +143,26 @@ def _fetcher(hosts: list[str], *, fetch: bool) -> Fetcher | None:
 @app.command()
 @plain_errors
 def verify(
-    file: Annotated[Path, typer.Argument(help="Credential file (SD-JWT VC or JSON), - for stdin")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Credential file (SD-JWT VC, Data Integrity JSON or a presentation of one), "
+            "- for stdin"
+        ),
+    ],
     *,
     status_list: Annotated[
         list[Path] | None,
         typer.Option("--status-list", help="Local copy of a status list token or credential"),
     ] = None,
-    nonce: Annotated[str | None, typer.Option(help="Expected key-binding nonce")] = None,
-    aud: Annotated[str | None, typer.Option(help="Expected key-binding audience")] = None,
+    nonce: Annotated[
+        str | None,
+        typer.Option(help="Expected key-binding nonce (a presentation proof's challenge)"),
+    ] = None,
+    aud: Annotated[
+        str | None,
+        typer.Option(help="Expected key-binding audience (a presentation proof's domain)"),
+    ] = None,
     trust_list: Annotated[Path | None, typer.Option(help="Trust list JSON file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
     now: Annotated[str | None, typer.Option(help="Check as of this ISO 8601 time")] = None,
@@ -200,19 +218,27 @@ def issue(
     issuer_key: Annotated[Path, typer.Option(help="Issuer's private JWK file")],
     fmt: Annotated[IssueFormat, typer.Option("--format")] = IssueFormat.SD_JWT_VC,
     holder_key: Annotated[
-        Path | None, typer.Option(help="Holder's JWK file (public part binds the credential)")
+        Path | None,
+        typer.Option(
+            help="Holder's JWK file: its public part binds the credential (SD-JWT VC cnf; "
+            "Open Badges: its did:key becomes credentialSubject.id)"
+        ),
     ] = None,
     valid_days: Annotated[int, typer.Option(help="Days until the credential expires")] = 365,
 ) -> None:
     """Issue a credential under the issuer key's did:key and print it."""
     data = _json_file(claims, "claims file")
+    holder = public_key_from_jwk(_json_file(holder_key, "JWK")) if holder_key else None
+    if holder is not None and fmt is not IssueFormat.SD_JWT_VC:
+        if data.get("subject_id") not in {None, did_key(holder)}:
+            raise _fail("the claims name another subject_id than the holder key's did:key")
+        data = {**data, "subject_id": did_key(holder)}
     content = SkillsCredential.from_dict(data)
     key = _private_key(issuer_key)
     issuer = did_key(key.public)
     now = datetime.now(UTC).replace(microsecond=0)
     until = now + timedelta(days=valid_days)
     if fmt is IssueFormat.SD_JWT_VC:
-        holder = public_key_from_jwk(_json_file(holder_key, "JWK")) if holder_key else None
         token = issue_sd_jwt_vc(
             skills_claims(content),
             issuer=issuer,
@@ -242,22 +268,34 @@ def issue(
 @app.command("present")
 @plain_errors
 def present_command(
-    file: Annotated[Path, typer.Argument(help="SD-JWT VC as issued")],
+    file: Annotated[Path, typer.Argument(help="SD-JWT VC or Data Integrity credential as issued")],
     disclose: Annotated[
         list[str] | None,
         typer.Option(help="Claim path to show, e.g. given_name or skills.0; * for all"),
     ] = None,
     holder_key: Annotated[Path | None, typer.Option(help="Holder's private JWK")] = None,
-    nonce: Annotated[str | None, typer.Option(help="Verifier's nonce")] = None,
-    aud: Annotated[str | None, typer.Option(help="Verifier's identifier")] = None,
+    nonce: Annotated[
+        str | None, typer.Option(help="Verifier's nonce (a presentation proof's challenge)")
+    ] = None,
+    aud: Annotated[
+        str | None, typer.Option(help="Verifier's identifier (a presentation proof's domain)")
+    ] = None,
+    cryptosuite: Annotated[
+        str | None,
+        typer.Option(
+            help="Data Integrity: eddsa-jcs-2022 or eddsa-rdfc-2022 (default: the credential's own)"
+        ),
+    ] = None,
 ) -> None:
-    """Make an SD-JWT VC presentation with chosen disclosures (and a key-binding JWT)."""
+    """Make a presentation: an SD-JWT VC with chosen disclosures (and a key-binding JWT), or
+    a Verifiable Presentation of a Data Integrity credential signed by the holder's key."""
     text = _read(file).strip()
-    if detect_format(text) != "sd-jwt-vc":
-        raise _fail("present works on SD-JWT VC credentials only")
     key = _private_key(holder_key) if holder_key else None
     if key is not None and (nonce is None or aud is None):
-        raise _fail("a key-binding JWT needs --nonce and --aud")
+        raise _fail("a key-binding JWT or presentation proof needs --nonce and --aud")
+    if detect_format(text) != "sd-jwt-vc":
+        typer.echo(_present_data_integrity(text, key, nonce, aud, cryptosuite, disclose or []))
+        return
     typer.echo(
         present(
             text,
@@ -270,12 +308,47 @@ def present_command(
     )
 
 
+def _present_data_integrity(
+    text: str,
+    key: KeyPair | None,
+    nonce: str | None,
+    aud: str | None,
+    cryptosuite: str | None,
+    disclose: list[str],
+) -> str:
+    """A Verifiable Presentation of the Data Integrity credential ``text`` (JSON)."""
+    credential = json.loads(text)
+    if not isinstance(credential, dict) or detect_format(credential) != "vc-di":
+        raise _fail("present takes a credential as issued, not a presentation")
+    if set(disclose) - {"*"}:
+        raise _fail("a Data Integrity credential is shown whole: leave out --disclose")
+    if key is None or nonce is None or aud is None:
+        raise _fail("a presentation needs --holder-key, --nonce and --aud")
+    if key.alg != "EdDSA":
+        raise _fail("a Data Integrity presentation is signed with EdDSA: use an Ed25519 key")
+    proof = credential.get("proof")
+    own = proof.get("cryptosuite") if isinstance(proof, dict) else None
+    suite = cryptosuite or (own if own in CRYPTOSUITES else "eddsa-jcs-2022")
+    if suite not in CRYPTOSUITES:
+        raise _fail(f"--cryptosuite must be one of {', '.join(CRYPTOSUITES)}")
+    chosen: Cryptosuite = "eddsa-rdfc-2022" if suite == "eddsa-rdfc-2022" else "eddsa-jcs-2022"
+    presentation = present_data_integrity(
+        credential,
+        holder_key=key,
+        challenge=nonce,
+        domain=aud,
+        now=datetime.now(UTC).replace(microsecond=0),
+        cryptosuite=chosen,
+    )
+    return json.dumps(presentation, indent=2, ensure_ascii=False)
+
+
 @app.command()
 @plain_errors
 def inspect(file: Annotated[Path, typer.Argument(help="Credential file")]) -> None:
     """Show what a credential contains, without verifying it."""
     text = _read(file).strip()
-    if detect_format(text) == "vc-di":
+    if detect_format(text) != "sd-jwt-vc":
         typer.echo(json.dumps(json.loads(text), indent=2, ensure_ascii=False))
         return
     parsed = parse_sd_jwt(text)

@@ -48,6 +48,7 @@ from kunde.credentials.model import (
     SkillsCredential,
 )
 from kunde.credentials.ob3 import build_achievement_credential, schema_problems
+from kunde.credentials.presentation import VpPolicy, present_data_integrity, verify_presentation
 from kunde.credentials.report import Check, VerificationReport
 from kunde.credentials.sd_jwt_vc import (
     KUNDE_SKILLS_VCT,
@@ -104,6 +105,7 @@ __all__ = [
     "TrustedIssuer",
     "UnsupportedAlgorithmError",
     "VerificationReport",
+    "VpPolicy",
     "add_proof",
     "build_achievement_credential",
     "detect_format",
@@ -120,6 +122,7 @@ __all__ = [
     "new_wrapping_key",
     "open_private_jwk",
     "present",
+    "present_data_integrity",
     "private_key_from_jwk",
     "public_key_from_jwk",
     "read_status_list_token",
@@ -130,6 +133,7 @@ __all__ = [
     "status_list_credential",
     "verify_credential",
     "verify_data_integrity",
+    "verify_presentation",
     "verify_proof",
     "verify_sd_jwt_vc",
 ]

@@ -63,8 +63,14 @@ def add_proof(
     cryptosuite: Cryptosuite,
     created: datetime,
     proof_purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | None = None,
 ) -> dict[str, Any]:
-    """Return ``document`` with a Data Integrity proof signed by the Ed25519 ``key``."""
+    """Return ``document`` with a Data Integrity proof signed by the Ed25519 ``key``.
+
+    ``challenge`` and ``domain`` (for an ``authentication`` proof of a presentation) become
+    part of the signed proof configuration.
+    """
     if key.public.kty != "OKP":
         raise UnsupportedAlgorithmError("the EdDSA cryptosuites need an Ed25519 key")
     unknown = unknown_contexts(document)
@@ -78,6 +84,10 @@ def add_proof(
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }
+    if challenge is not None:
+        config["challenge"] = challenge
+    if domain is not None:
+        config["domain"] = domain
     if cryptosuite == "eddsa-jcs-2022" and "@context" in unsecured:
         config["@context"] = unsecured["@context"]
     signature = key.sign(hash_data(unsecured, config, cryptosuite))

@@ -28,6 +28,7 @@ DISCLOSURES = "disclosures"
 CONTEXT = "context"
 SCHEMA = "schema"
 STRUCTURE = "structure"
+PRESENTATION = "presentation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ __all__ = [
     "FORMAT",
     "HOLDER_BINDING",
     "ISSUER_KEY",
+    "PRESENTATION",
     "SCHEMA",
     "SIGNATURE",
     "STATUS",

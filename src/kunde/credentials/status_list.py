@@ -9,11 +9,15 @@ The Status List Token is a JWT with ``typ: statuslist+jwt`` whose ``sub`` is the
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kunde.credentials._encoding import b64url_decode, b64url_encode
 from kunde.credentials._jws import parse_compact, sign_compact
@@ -23,6 +27,7 @@ from kunde.credentials.errors import (
     StatusListError,
     UnsupportedAlgorithmError,
 )
+from kunde.credentials.vcdm import parse_datetime
 
 if TYPE_CHECKING:
     from kunde.credentials.keys import KeyPair
@@ -163,6 +168,19 @@ class _CachedList:
     until: float  # POSIX seconds
     status_list: StatusList
 
+    def serves(self, token: str, issuer: str, t: float) -> bool:
+        return (self.token, self.issuer) == (token, issuer) and t < self.until
+
+
+@dataclass(frozen=True)
+class _CachedCredential:
+    digest: str
+    issuer: str
+    until: float  # POSIX seconds
+
+    def serves(self, digest: str, issuer: str, t: float) -> bool:
+        return (self.digest, self.issuer) == (digest, issuer) and t < self.until
+
 
 @dataclass
 class StatusListCache:
@@ -171,12 +189,22 @@ class StatusListCache:
     A cached list is used again only for the same URI and issuer and a byte-identical token
     (the token text is its own ETag: a changed list is a new token and is verified afresh),
     and only until the earliest of the token's ``exp``, its ``ttl`` and ``max_age``.
-    Credentials themselves are never cached: each one is verified in full.
+    W3C status list credentials are kept the same way (:meth:`check_credential`): the same
+    URL, issuer and JSON content, until the earliest of ``validUntil`` and ``max_age``.
+    Credentials themselves are never cached: each one is verified in full. Safe to share
+    between threads; at most ``size`` lists of each kind are kept, least recently used
+    dropped first. ``hits`` and ``misses`` count reuses and fresh verifications.
     """
 
     max_age: timedelta = timedelta(minutes=5)
     size: int = 256
+    hits: int = 0
+    misses: int = 0
     _entries: OrderedDict[str, _CachedList] = field(default_factory=OrderedDict, repr=False)
+    _credentials: OrderedDict[str, _CachedCredential] = field(
+        default_factory=OrderedDict, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def read(
         self,
@@ -190,14 +218,12 @@ class StatusListCache:
     ) -> StatusList:
         """Like :func:`read_status_list_token`, reusing an earlier verification when allowed."""
         t = now.timestamp()
-        entry = self._entries.get(uri)
-        if (
-            entry is not None
-            and entry.token == token
-            and entry.issuer == issuer
-            and t < entry.until
-        ):
-            return entry.status_list
+        with self._lock:
+            entry = self._entries.get(uri)
+            if entry is not None and entry.serves(token, issuer, t):
+                self._entries.move_to_end(uri)
+                self.hits += 1
+                return entry.status_list
         status_list, payload = _read_token(
             token, uri=uri, issuer=issuer, keys=keys, now=now, leeway=leeway
         )
@@ -206,11 +232,50 @@ class StatusListCache:
             value = payload.get(name)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 limits.append(base + float(value))
-        self._entries[uri] = _CachedList(token, issuer, min(limits), status_list)
-        self._entries.move_to_end(uri)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self.misses += 1
+            self._keep(self._entries, uri, _CachedList(token, issuer, min(limits), status_list))
         return status_list
+
+    def check_credential(
+        self,
+        listed: dict[str, Any],
+        *,
+        url: str,
+        issuer: str | None,
+        now: datetime,
+        check: Callable[[], str | None],
+    ) -> str | None:
+        """``check()`` of the status list credential ``listed`` (its problem, or None),
+        skipped when the same content from the same issuer passed it before."""
+        t = now.timestamp()
+        digest = hashlib.sha256(
+            json.dumps(listed, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        with self._lock:
+            entry = self._credentials.get(url)
+            if entry is not None and entry.serves(digest, issuer or "", t):
+                self._credentials.move_to_end(url)
+                self.hits += 1
+                return None
+        problem = check()
+        limits = [t + self.max_age.total_seconds()]
+        until = parse_datetime(listed.get("validUntil"))
+        if until is not None:
+            limits.append(until.timestamp())
+        with self._lock:
+            self.misses += 1
+            if problem is None:
+                self._keep(
+                    self._credentials, url, _CachedCredential(digest, issuer or "", min(limits))
+                )
+        return problem
+
+    def _keep(self, entries: OrderedDict[str, Any], key: str, value: object) -> None:
+        entries[key] = value
+        entries.move_to_end(key)
+        while len(entries) > self.size:
+            entries.popitem(last=False)
 
 
 __all__ = [

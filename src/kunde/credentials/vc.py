@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from kunde.credentials import report as r
@@ -27,6 +28,7 @@ from kunde.credentials.vcdm import credential_problems, parse_datetime
 if TYPE_CHECKING:
     from kunde.credentials.did import DidResolver
     from kunde.credentials.keys import KeyPair
+    from kunde.credentials.status_list import StatusListCache
     from kunde.credentials.trust import TrustList
 
 CredentialSource = Callable[[str], dict[str, Any]]
@@ -82,8 +84,12 @@ def verify_data_integrity(
     trust_list: TrustList | None = None,
     status_lists: CredentialSource | None = None,
     policy: DiPolicy | None = None,
+    status_cache: StatusListCache | None = None,
 ) -> r.VerificationReport:
-    """Verify a Data Integrity secured credential; see docs/credentials.md for the checks."""
+    """Verify a Data Integrity secured credential; see docs/credentials.md for the checks.
+
+    ``status_cache`` keeps verified status list credentials between calls.
+    """
     policy = policy or DiPolicy()
     if not isinstance(document, dict):
         raise MalformedCredentialError("a W3C credential must be a JSON object")
@@ -105,7 +111,7 @@ def verify_data_integrity(
     _check_proofs(report, document, proof_list, dids)
     _check_validity(report, document, now, policy.leeway)
     check_trust(report, trust_list)
-    _check_status(report, document, dids=dids, now=now, source=status_lists)
+    _check_status(report, document, dids=dids, now=now, source=status_lists, cache=status_cache)
     report.claims = {k: v for k, v in document.items() if k != "proof"}
     return report
 
@@ -153,6 +159,7 @@ def _check_status(
     dids: DidResolver,
     now: datetime,
     source: CredentialSource | None,
+    cache: StatusListCache | None = None,
 ) -> None:
     entries = document.get("credentialStatus")
     entries = entries if isinstance(entries, list) else [entries] if entries else []
@@ -173,7 +180,14 @@ def _check_status(
             continue
         try:
             listed = source(url)
-            problem = _status_list_problem(listed, report.issuer, dids, now)
+            check = partial(_status_list_problem, listed, report.issuer, dids, now)
+            problem = (
+                check()
+                if cache is None
+                else cache.check_credential(
+                    listed, url=url, issuer=report.issuer, now=now, check=check
+                )
+            )
             value = entry_status(entry, listed) if problem is None else None
         except StatusListError as exc:
             report.add(r.STATUS, ok=False, detail=str(exc))

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 """One entry point for every format: detect, then verify with the right verifier.
 
-``verify_credential(text, now=...)`` accepts an SD-JWT VC (compact text) or a Data
-Integrity credential (JSON text or an already parsed object) and returns the same
-:class:`~kunde.credentials.report.VerificationReport` shape for both.
+``verify_credential(text, now=...)`` accepts an SD-JWT VC (compact text), a Data
+Integrity credential, or a Verifiable Presentation of one (JSON text or an already parsed
+object) and returns the same :class:`~kunde.credentials.report.VerificationReport` shape.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from kunde.credentials._encoding import b64url_decode, json_object
 from kunde.credentials.did import DidResolver
 from kunde.credentials.errors import MalformedCredentialError, StatusListError
 from kunde.credentials.keystore import IssuerKeys, KeyResolver
+from kunde.credentials.presentation import VpPolicy, is_presentation, verify_presentation
 from kunde.credentials.sd_jwt_vc import NonceRegistry, SdJwtVcPolicy, verify_sd_jwt_vc
 from kunde.credentials.vc import DiPolicy, verify_data_integrity
 
@@ -28,16 +29,21 @@ if TYPE_CHECKING:
     from kunde.credentials.status_list import StatusListCache
     from kunde.credentials.trust import TrustList
 
-Detected = Literal["sd-jwt-vc", "vc-di"]
+Detected = Literal["sd-jwt-vc", "vc-di", "vp-di"]
 
 
 def detect_format(credential: str | dict[str, Any]) -> Detected:
-    """Tell SD-JWT VC from a Data Integrity credential; anything else raises."""
+    """Tell SD-JWT VC from a Data Integrity credential or presentation; anything else
+    raises. JSON text that does not parse counts as a Data Integrity credential (its
+    verification then says what is wrong)."""
     if isinstance(credential, dict):
-        return "vc-di"
+        return "vp-di" if is_presentation(credential) else "vc-di"
     text = credential.strip()
     if text.startswith("{"):
-        return "vc-di"
+        try:
+            return "vp-di" if is_presentation(json.loads(text)) else "vc-di"
+        except ValueError:
+            return "vc-di"
     if "~" in text and text.split("~", 1)[0].count(".") == 2:  # noqa: PLR2004 - JWS parts
         return "sd-jwt-vc"
     if text.count(".") == 2:  # noqa: PLR2004 - a bare JWT
@@ -105,12 +111,14 @@ def verify_credential(
     """Verify any supported credential. Raises MalformedCredentialError for unusable input.
 
     ``dids`` resolves did:key offline and did:web through its fetch function; ``keys``
-    adds issuers known by URL. ``nonce``/``audience`` demand SD-JWT key binding;
-    ``status_cache`` keeps verified Status List Tokens between calls.
+    adds issuers known by URL. ``nonce``/``audience`` demand holder binding: the SD-JWT
+    key-binding JWT's ``nonce`` and ``aud``, or a presentation proof's ``challenge`` and
+    ``domain``; ``nonces`` refuses a nonce seen before. ``status_cache`` keeps verified
+    status lists (tokens and W3C status list credentials) between calls.
     """
     dids = dids or DidResolver()
-    fmt = detect_format(credential)
-    if fmt == "sd-jwt-vc":
+    is_json = isinstance(credential, dict) or credential.strip().startswith("{")
+    if not is_json and detect_format(credential) == "sd-jwt-vc":
         return verify_sd_jwt_vc(
             str(credential),
             keys=keys or IssuerKeys(dids=dids),
@@ -126,6 +134,17 @@ def verify_credential(
             credential = json.loads(credential)
         except ValueError as exc:
             raise MalformedCredentialError("the credential is not valid JSON") from exc
+    if is_presentation(credential):
+        return verify_presentation(
+            credential,
+            dids=dids,
+            now=now,
+            policy=VpPolicy(challenge=nonce, domain=audience),
+            trust_list=trust_list,
+            status_lists=status_lists.credential if status_lists else None,
+            nonces=nonces,
+            status_cache=status_cache,
+        )
     return verify_data_integrity(
         credential,
         dids=dids,
@@ -133,6 +152,7 @@ def verify_credential(
         trust_list=trust_list,
         status_lists=status_lists.credential if status_lists else None,
         policy=DiPolicy(),
+        status_cache=status_cache,
     )
 
 

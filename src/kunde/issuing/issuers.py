@@ -1,7 +1,8 @@
 """Issuer keys per organisation: create, rotate, sign, publish (DID document, JWKS).
 
 Each organisation with an issuing role has one current P-256 key (ES256, SD-JWT VC and
-status list tokens) and one current Ed25519 key (Data Integrity). Private keys are stored
+status list tokens) and one current Ed25519 key (Data Integrity). An organisation that asks
+for presentations (OpenID4VP) gets keys too, to sign its request objects. Private keys are stored
 sealed under a key derived from the instance secret, bound to the organisation and key id.
 Rotation retires the current keys but keeps their public halves in the DID document, so
 credentials signed before still verify.
@@ -139,8 +140,9 @@ def public_keys(uow: UnitOfWork, site: Site, organisation_id: str) -> list[Publi
 
 
 def did_document(uow: UnitOfWork, site: Site, organisation_id: str) -> dict[str, Any]:
-    """The organisation's ``did:web`` document; :class:`NotFound` before its first key."""
-    issuing_organisation(uow, organisation_id)
+    """The organisation's ``did:web`` document; :class:`NotFound` before its first key
+    (an organisation has keys once it issues, or once it asks for a presentation)."""
+    accounts.organisation(uow, organisation_id)
     keys = public_keys(uow, site, organisation_id)
     if not keys:
         raise NotFound("This organisation has not issued anything yet.")

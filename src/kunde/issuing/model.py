@@ -43,6 +43,15 @@ class CredentialStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
+def organisation_did(base_url: str, organisation_id: str) -> str:
+    """``did:web:<host>[:<path>]:orgs:<id>``: the DID of an organisation on the instance at
+    ``base_url`` (see :meth:`Site.org_did`)."""
+    parts = urlsplit(base_url.rstrip("/"))
+    segments = [quote(parts.netloc, safe="")]
+    segments += [quote(p, safe="") for p in parts.path.split("/") if p]
+    return "did:web:" + ":".join([*segments, "orgs", organisation_id])
+
+
 def _derive(secret: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kunde", info=info).derive(secret)
 
@@ -72,14 +81,11 @@ class Site:
         return self.base_url
 
     def _did_prefix(self) -> str:
-        parts = urlsplit(self.base_url)
-        segments = [quote(parts.netloc, safe="")]
-        segments += [quote(p, safe="") for p in parts.path.split("/") if p]
-        return "did:web:" + ":".join(segments)
+        return organisation_did(self.base_url, "").removesuffix(":orgs:")
 
     def org_did(self, organisation_id: str) -> str:
         """``did:web:<host>[:<path>]:orgs:<id>``."""
-        return f"{self._did_prefix()}:orgs:{organisation_id}"
+        return organisation_did(self.base_url, organisation_id)
 
     def org_from_did(self, did: str) -> str | None:
         """The organisation id of a DID this instance serves, else None."""
@@ -240,4 +246,5 @@ __all__ = [
     "Site",
     "authorization_server_metadata",
     "credential_issuer_metadata",
+    "organisation_did",
 ]

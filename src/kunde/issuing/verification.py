@@ -10,6 +10,11 @@
 * Trust: the trust list file (``KUNDE_TRUST_LIST_FILE``) and, unless
   ``KUNDE_TRUST_LOCAL_ISSUERS`` is off, every organisation on this instance that has an
   issuing role.
+* Verified status lists are kept in the process-wide ``status_cache`` of the trust
+  settings and reused only for identical content (see
+  :class:`~kunde.credentials.status_list.StatusListCache`). Lists this instance serves are
+  signed from the database rows on every request, so a revocation changes the list at once
+  and is never answered from the cache.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 
     from kunde.accounts.model import Organisation
     from kunde.credentials.report import VerificationReport
+    from kunde.credentials.status_list import StatusListCache
     from kunde.db.session import UnitOfWork
     from kunde.fetching.fetcher import Fetcher
     from kunde.issuing.model import Site
@@ -39,11 +45,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class TrustSettings:
     """Where trust comes from: a trust list file and/or this instance's organisations;
-    ``fetcher`` reaches other hosts' keys and status lists (None: this instance only)."""
+    ``fetcher`` reaches other hosts' keys and status lists (None: this instance only);
+    ``status_cache`` keeps verified status lists between verifications (one per process)."""
 
     file: Path | None = None
     local_issuers: bool = True
     fetcher: Fetcher | None = None
+    status_cache: StatusListCache | None = None
 
 
 def trust_list(site: Site, trust: TrustSettings) -> TrustList:
@@ -151,6 +159,7 @@ def verify(
             status_lists=lists,
             nonce=nonce,
             audience=audience,
+            status_cache=trust.status_cache,
         )
     except MalformedCredentialError as exc:
         raise InvalidInput(str(exc), details={"field": "credential"}) from exc

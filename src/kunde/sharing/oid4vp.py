@@ -4,9 +4,14 @@ discloses nothing beyond what was asked. Pure functions; no storage, no HTTP.
 
 Choices (see docs/sharing.md):
 
-* Client identifier prefix ``redirect_uri:``: the client id is ``redirect_uri:`` followed by
-  the response URI. The spec requires such requests to be unsigned, so the request object
-  served at ``request_uri`` is an unsigned JWT (``alg: none``, ``typ: oauth-authz-req+jwt``).
+* Client identifier prefix ``decentralized_identifier:`` on an https instance: the client id
+  names the verifier organisation's did:web, and the request object served at
+  ``request_uri`` is a JWT (``typ: oauth-authz-req+jwt``) signed with the organisation's
+  ES256 key, ``kid`` a DID URL of that DID, so a wallet resolves the key from the DID
+  document Kunde serves. A did:web can only name an https location, so an instance on plain
+  http (development) uses ``redirect_uri:`` instead: the client id is ``redirect_uri:``
+  followed by the response URI, and the spec requires such requests to be unsigned
+  (``alg: none``).
 * ``response_mode=direct_post``: the wallet posts ``vp_token`` (a JSON object keyed by the
   DCQL credential query id, each value a list of presentations) and ``state`` as a form.
 * The key-binding JWT's ``aud`` is the full client id, its ``nonce`` the request's nonce.
@@ -21,14 +26,19 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from kunde.credentials._jws import sign_compact
 from kunde.credentials.sd_jwt_vc import TYP as SD_JWT_VC
 from kunde.credentials.sdjwt import parse_sd_jwt, reveal
 from kunde.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from kunde.credentials.keys import KeyPair
+
 CLIENT_ID_PREFIX = "redirect_uri:"
+DID_CLIENT_ID_PREFIX = "decentralized_identifier:"
 REQUEST_TYP = "oauth-authz-req+jwt"
 SCHEME = "openid4vp://"
 QUERY_ID = "skills"
@@ -54,6 +64,11 @@ class RequestLink:
 
 def client_id(response_uri: str) -> str:
     return CLIENT_ID_PREFIX + response_uri
+
+
+def did_client_id(did: str) -> str:
+    """The client id of a verifier identified by its DID."""
+    return DID_CLIENT_ID_PREFIX + did
 
 
 def dcql_query(claims: Sequence[str], vct: str) -> dict[str, Any]:
@@ -102,10 +117,12 @@ def request_object(
     purpose: dict[str, str],
     now: datetime,
     expires_at: datetime,
+    client: str | None = None,
 ) -> dict[str, Any]:
-    """The authorisation request's parameters (the request object's claims)."""
+    """The authorisation request's parameters (the request object's claims); ``client`` is
+    the client id (default: ``redirect_uri:`` and the response URI)."""
     return {
-        "client_id": client_id(response_uri),
+        "client_id": client or client_id(response_uri),
         "response_type": "vp_token",
         "response_mode": "direct_post",
         "response_uri": response_uri,
@@ -137,6 +154,13 @@ def _unb64(text: str) -> Any:
 def unsigned_jwt(claims: dict[str, Any]) -> str:
     """An unsigned JWT (``alg: none``): ``redirect_uri:`` requests must not be signed."""
     return f"{_b64({'alg': 'none', 'typ': REQUEST_TYP})}.{_b64(claims)}."
+
+
+def signed_jwt(claims: dict[str, Any], key: KeyPair) -> str:
+    """A request object signed with ``key`` (its ``kid``, a DID URL, goes in the header)."""
+    if not key.kid:
+        raise ValueError("a signed request object names its key (kid)")
+    return sign_compact({"typ": REQUEST_TYP}, claims, key)
 
 
 def read_request_object(jwt: str) -> dict[str, Any]:
@@ -224,11 +248,13 @@ def disclose_arguments(query: dict[str, Any]) -> list[str]:
 __all__ = [
     "CLAIMS",
     "CLIENT_ID_PREFIX",
+    "DID_CLIENT_ID_PREFIX",
     "QUERY_ID",
     "RequestLink",
     "beyond_request",
     "client_id",
     "dcql_query",
+    "did_client_id",
     "disclose_arguments",
     "disclosed_paths",
     "link",
@@ -237,6 +263,7 @@ __all__ = [
     "read_vp_token",
     "request_object",
     "requested_paths",
+    "signed_jwt",
     "unsigned_jwt",
     "vp_token",
 ]

@@ -2,13 +2,15 @@
 checks the answer) and Kunde's wallet as holder (the holder consents and presents).
 
 Verifier: :func:`create_request` stores the request with a fresh nonce and state;
-:func:`request_jwt` serves it by reference; :func:`receive` checks a ``direct_post``
-answer — signature, validity, status, key binding to this request's nonce and client id,
-nothing disclosed beyond the query — and accepts one answer per request, so a replay or an
-answer made for another request is refused. Holder: :func:`consent` says who asks, why and
-for which fields, with the wallet's credentials that fit; :func:`answer` presents one and
-writes it to the holder's access log. Requests from other hosts are answered through
-:mod:`.outside_presentations` when the caller passes the guarded fetcher.
+:func:`request_jwt` serves it by reference, signed with the organisation's key under its
+did:web on an https instance (client id ``decentralized_identifier:``), unsigned with a
+``redirect_uri:`` client id on plain http (see :mod:`.oid4vp`); :func:`receive` checks a
+``direct_post`` answer — signature, validity, status, key binding to this request's nonce
+and client id, nothing disclosed beyond the query — and accepts one answer per request, so
+a replay or an answer made for another request is refused. Holder: :func:`consent` says
+who asks, why and for which fields, with the wallet's credentials that fit; :func:`answer`
+presents one and writes it to the holder's access log. Requests from other hosts are
+answered through :mod:`.outside_presentations` when the caller passes the guarded fetcher.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from kunde.credentials import present
 from kunde.credentials.sd_jwt_vc import KUNDE_SKILLS_VCT
 from kunde.db.base import utc
 from kunde.errors import InvalidInput, NotFound
-from kunde.issuing import verification
+from kunde.issuing import issuers, verification
+from kunde.issuing.model import organisation_did
 from kunde.sharing import gate, oid4vp, outside_presentations
 from kunde.sharing.model import AccessAction, ItemKind, Purpose, PurposeKind, SharedItem, clean_text
 from kunde.sharing.store import PresentationRequestRow, SharingStore
@@ -67,9 +70,22 @@ def _uris(base_url: str, request_id: str) -> tuple[str, str]:
     return f"{base}/responses/{request_id}", f"{base}/requests/{request_id}/object"
 
 
+def signs_requests(base_url: str) -> bool:
+    """True when this instance signs its request objects: a did:web names an https
+    location, so only an https instance can be identified by its organisations' DIDs."""
+    return base_url.startswith("https://")
+
+
+def _client_id(base_url: str, row: PresentationRequestRow) -> str:
+    """The verifier's client id: its organisation's DID, or (plain http) the response URI."""
+    if signs_requests(base_url):
+        return oid4vp.did_client_id(organisation_did(base_url, row.organisation_id))
+    return oid4vp.client_id(_uris(base_url, row.id)[0])
+
+
 def _model(uow: UnitOfWork, row: PresentationRequestRow, base_url: str) -> PresentationRequest:
-    response_uri, request_uri = _uris(base_url, row.id)
-    client = oid4vp.client_id(response_uri)
+    _, request_uri = _uris(base_url, row.id)
+    client = _client_id(base_url, row)
     claims = tuple(
         name
         for name, path in oid4vp.CLAIMS.items()
@@ -103,13 +119,14 @@ def create_request(
     organisation_id: str,
     claims: list[str],
     purpose: Purpose,
-    base_url: str,
+    site: Site,
     nonce: str,
     state: str,
     now: datetime,
 ) -> PresentationRequest:
     """A member of ``organisation_id`` asks for a Kunde skills credential with ``claims``;
-    ``nonce`` and ``state`` come from the caller (random, single use). Valid 30 minutes."""
+    ``nonce`` and ``state`` come from the caller (random, single use). Valid 30 minutes.
+    The organisation gets signing keys (and so a DID document) if it has none yet."""
     _member(uow, actor_id, organisation_id)
     detail = clean_text(purpose.detail, "purpose.detail")
     if purpose.kind is PurposeKind.VACANCY and not detail:
@@ -130,8 +147,10 @@ def create_request(
         result=None,
     )
     SharingStore(uow.session).add(row)
+    if signs_requests(site.base_url):
+        issuers.ensure_keys(uow, site, organisation_id, now)
     uow.commit()
-    return _model(uow, row, base_url)
+    return _model(uow, row, site.base_url)
 
 
 def _open_row(
@@ -154,6 +173,7 @@ def request_claims(
     row = _open_row(uow, request_id, now)
     response_uri, _ = _uris(base_url, row.id)
     return oid4vp.request_object(
+        client=_client_id(base_url, row),
         response_uri=response_uri,
         nonce=row.nonce,
         state=row.state,
@@ -165,9 +185,14 @@ def request_claims(
     )
 
 
-def request_jwt(uow: UnitOfWork, request_id: str, *, base_url: str, now: datetime) -> str:
-    """The request object served at ``request_uri`` (unsigned, see :mod:`.oid4vp`)."""
-    return oid4vp.unsigned_jwt(request_claims(uow, request_id, base_url=base_url, now=now))
+def request_jwt(uow: UnitOfWork, site: Site, request_id: str, *, now: datetime) -> str:
+    """The request object served at ``request_uri``: signed with the organisation's current
+    ES256 key on an https instance, unsigned on plain http (see :mod:`.oid4vp`)."""
+    claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
+    if not signs_requests(site.base_url):
+        return oid4vp.unsigned_jwt(claims)
+    row = _open_row(uow, request_id, now)
+    return oid4vp.signed_jwt(claims, issuers.signing_key(uow, site, row.organisation_id, "ES256"))
 
 
 def receive(
@@ -212,10 +237,9 @@ def _receive(
             "This answer is for another request (state).", details={"field": "state"}
         )
     presentation = oid4vp.read_vp_token(vp_token)
-    response_uri, _ = _uris(site.base_url, row.id)
     report = verification.verify(
         uow, site, presentation, trust=trust, now=now,
-        nonce=row.nonce, audience=oid4vp.client_id(response_uri),
+        nonce=row.nonce, audience=_client_id(site.base_url, row),
     )  # fmt: skip
     checks = {c.name: c.ok for c in report.checks}
     failed = [n for n in REQUIRED if checks.get(n) is not True] + [
@@ -313,8 +337,10 @@ def _outside_consent(found: outside_presentations.OutsideConsent) -> Consent:
     )
 
 
-def _local_request(site: Site, text: str) -> str:
-    """The id of a request made on this instance, from its ``openid4vp://`` link."""
+def _local_request(
+    uow: UnitOfWork, site: Site, text: str, now: datetime
+) -> tuple[str, dict[str, Any]]:
+    """The id and claims of a request made on this instance, from its ``openid4vp://`` link."""
     found = oid4vp.parse_link(text)
     prefix = site.base_url.rstrip("/") + API + "/requests/"
     request_id = found.request_uri.removeprefix(prefix).removesuffix("/object")
@@ -323,10 +349,10 @@ def _local_request(site: Site, text: str) -> str:
             "For now Kunde's wallet can only answer requests made on this Kunde instance.",
             details={"field": "link"},
         )
-    response_uri, _ = _uris(site.base_url, request_id)
-    if found.client_id != oid4vp.client_id(response_uri):
+    claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
+    if found.client_id != claims["client_id"]:
         raise InvalidInput("The link does not match its request.", details={"field": "link"})
-    return request_id
+    return request_id, claims
 
 
 def _fits(entry: WalletEntry) -> bool:
@@ -351,8 +377,7 @@ def consent(
                 uow, fetcher, holder_id=holder_id, link=link, keys=keys, now=now
             )
         )
-    request_id = _local_request(site, link)
-    claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
+    request_id, claims = _local_request(uow, site, link, now)
     found = [
         e
         for e in wallet.entries(uow, actor_id=holder_id, holder_id=holder_id, keys=keys)
@@ -392,8 +417,7 @@ def answer(
         return outside_presentations.answer(
             uow, fetcher, holder_id=holder_id, link=link, entry_id=entry_id, keys=keys, now=now
         )
-    request_id = _local_request(site, link)
-    claims = request_claims(uow, request_id, base_url=site.base_url, now=now)
+    request_id, claims = _local_request(uow, site, link, now)
     entry = wallet.entry(uow, actor_id=holder_id, holder_id=holder_id, entry_id=entry_id, keys=keys)
     key = wallet.holder_key(
         uow, actor_id=holder_id, holder_id=holder_id, entry_id=entry_id, keys=keys
@@ -444,4 +468,5 @@ __all__ = [
     "request_claims",
     "request_jwt",
     "requests",
+    "signs_requests",
 ]

@@ -9,8 +9,13 @@ as the holder's unconfirmed report of someone else's check.
 An SD-JWT VC bound to a holder key (``cnf``) counts as the holder's only when the holder
 shows that key is theirs: it was issued to the wallet's own key (OpenID4VCI), or it is
 imported as a presentation whose key-binding JWT signs a fresh import nonce
-(:func:`binding_nonce`) for :func:`import_audience`. Otherwise it is kept as "not bound to
-you" and its skills count as the holder's own statement, not as proof.
+(:func:`binding_nonce`) for :func:`import_audience`. A Data Integrity credential (Open
+Badges 3.0) is bound to the DID in its ``credentialSubject.id`` the same way: issued to the
+did:key of the wallet's own key, or imported inside a Verifiable Presentation whose
+``authentication`` proof by that DID has the import nonce as ``challenge`` and
+:func:`import_audience` as ``domain``; one that names no DID of its holder cannot be shown
+to be anyone's. Otherwise it is kept as "not bound to you" and its skills count as the
+holder's own statement, not as proof.
 
 Credentials are sealed under the holder's passport key: erasing the passport shreds them.
 """
@@ -25,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kunde.accounts.model import OrganisationRole
+from kunde.credentials.did import did_key
 from kunde.credentials.errors import MalformedCredentialError
 from kunde.credentials.keys import generate_key, private_key_from_jwk, public_key_from_jwk
 from kunde.credentials.oid4vci import (
@@ -33,6 +39,7 @@ from kunde.credentials.oid4vci import (
     pre_authorized_code,
     proof_jwt,
 )
+from kunde.credentials.presentation import is_presentation, subject_dids
 from kunde.credentials.report import HOLDER_BINDING, SIGNATURE, STATUS, VALIDITY
 from kunde.credentials.sdjwt import parse_sd_jwt
 from kunde.db.base import utc
@@ -80,8 +87,12 @@ class WalletEntry:
     source: str  # offer | import
     credential: str | dict[str, Any]
     claim_ids: list[str]
-    # False: bound to a holder key (cnf) the holder did not show is theirs; None: no binding.
+    # False: bound to a holder key (cnf) or DID the holder did not show is theirs, or (Data
+    # Integrity) naming no DID of its holder at all; None: an SD-JWT VC without cnf.
     bound: bool | None = None
+    # False: a Data Integrity credential naming no DID of its holder, so nobody can show
+    # it is theirs.
+    names_holder: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,9 +133,31 @@ def binding_nonce(uow: UnitOfWork, *, holder_id: str, now: datetime) -> str:
     return value
 
 
+def _as_document(credential: str | dict[str, Any]) -> str | dict[str, Any]:
+    """JSON text as an object (so a presentation can be told apart); anything else as is."""
+    if isinstance(credential, str) and credential.startswith("{"):
+        try:
+            value = json.loads(credential)
+        except ValueError:
+            return credential  # verification names the problem
+        return value if isinstance(value, dict) else credential
+    return credential
+
+
 def _without_key_binding(credential: str | dict[str, Any]) -> str | dict[str, Any]:
-    """An SD-JWT without its KB-JWT: a key-binding JWT proves something once, to one
-    verifier, so the wallet keeps (and later shows) the credential without it."""
+    """An SD-JWT without its KB-JWT, a Data Integrity credential without the presentation
+    around it: such a proof shows something once, to one verifier, so the wallet keeps
+    (and later shows) the credential without it."""
+    if is_presentation(credential) and isinstance(credential, dict):
+        inner = credential.get("verifiableCredential")
+        inner = inner if isinstance(inner, list) else [inner]
+        if len(inner) != 1 or not isinstance(inner[0], dict):
+            raise InvalidInput(
+                "Add a presentation that holds exactly one credential.",
+                details={"field": "credential"},
+            )
+        result: dict[str, Any] = inner[0]
+        return result
     if not isinstance(credential, str) or not _is_sd_jwt(credential):
         return credential
     try:
@@ -143,8 +176,11 @@ def _is_sd_jwt(credential: str | dict[str, Any]) -> bool:
 def _bound(
     report: VerificationReport, *, holder_jwk: dict[str, Any] | None, proved: bool
 ) -> bool | None:
-    """Whether the credential's holder key is shown to be the importer's (None: no cnf)."""
-    cnf = (report.claims or {}).get("cnf") if report.format == "sd-jwt-vc" else None
+    """Whether the credential's holder key or DID is shown to be the importer's (None: an
+    SD-JWT VC without cnf)."""
+    if report.format != "sd-jwt-vc":
+        return _bound_to_did(report, holder_jwk=holder_jwk, proved=proved)
+    cnf = (report.claims or {}).get("cnf")
     jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
     if cnf is None:
         return None
@@ -154,6 +190,23 @@ def _bound(
         return False
     try:
         return public_key_from_jwk(jwk).jwk == private_key_from_jwk(holder_jwk).public.jwk
+    except MalformedCredentialError:
+        return False
+
+
+def _bound_to_did(
+    report: VerificationReport, *, holder_jwk: dict[str, Any] | None, proved: bool
+) -> bool:
+    """A Data Integrity credential: its subject DID is the importer's (False without one)."""
+    subjects = subject_dids(report.claims or {})
+    if not subjects:
+        return False
+    if proved:
+        return True
+    if holder_jwk is None:
+        return False
+    try:
+        return did_key(private_key_from_jwk(holder_jwk).public) in subjects
     except MalformedCredentialError:
         return False
 
@@ -199,16 +252,21 @@ def accept(
     A credential that does not verify is refused (:class:`InvalidInput` naming the failed
     checks) and nothing is stored. With ``nonce`` (from :func:`binding_nonce`) the credential
     must be an SD-JWT presentation whose key-binding JWT signs that nonce for
-    :func:`import_audience`: that shows the holder key is the importer's. Without it (and
-    without ``holder_jwk`` matching ``cnf``), a holder-bound credential is kept as not bound.
+    :func:`import_audience`, or a Verifiable Presentation of a Data Integrity credential
+    whose proof by the credential's subject DID has that nonce as challenge and
+    :func:`import_audience` as domain: that shows the holder key is the importer's. Without
+    it (and without ``holder_jwk`` matching ``cnf`` or the subject DID), a credential is kept
+    as not bound (an SD-JWT VC without ``cnf`` excepted).
     """
     if isinstance(credential, str):
         credential = verification.parse(credential)
+    credential = _as_document(credential)
     if nonce is None:
         credential = _without_key_binding(credential)
-    elif not _is_sd_jwt(credential):
+    elif not _is_sd_jwt(credential) and not is_presentation(credential):
         raise InvalidInput(
-            "Only an SD-JWT credential can be shown with a key-binding proof.",
+            "To show that a credential is yours, add an SD-JWT credential with a key-binding "
+            "JWT, or a Verifiable Presentation of an Open Badge.",
             details={"field": "credential"},
         )
     report = verification.verify(
@@ -238,6 +296,7 @@ def accept(
             )
         credential = _without_key_binding(credential)
     bound = _bound(report, holder_jwk=holder_jwk, proved=proved)
+    names_holder = report.format == "sd-jwt-vc" or bool(subject_dids(report.claims or {}))
     facts = model.content(report.claims, report.format)
     verified = _verified(report)
     issuer_name, roles = _issuer_facts(uow, site, report, trust)
@@ -270,6 +329,7 @@ def accept(
         "holder_jwk": holder_jwk,
         "claim_ids": added.claim_ids,
         "bound": bound,
+        "names_holder": names_holder,
     }
     passport_id, blob = vault.seal(
         uow,
@@ -354,6 +414,7 @@ def _entry(entry_id: str, received_at: datetime, body: dict[str, Any]) -> Wallet
         credential=body["credential"],
         claim_ids=list(body.get("claim_ids", [])),
         bound=body.get("bound"),
+        names_holder=body.get("names_holder", True),
     )
 
 

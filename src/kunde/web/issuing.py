@@ -3,13 +3,17 @@ built once per app from the settings) and the trust settings."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from kunde.credentials.status_list import StatusListCache
 from kunde.fetching import Fetcher, FetchPolicy
 from kunde.issuing import Site, TrustSettings
 from kunde.web.security import settings_of
+
+_BUILDING = threading.Lock()  # one status list cache per app, even on concurrent first use
 
 
 def site(request: Request) -> Site:
@@ -31,6 +35,18 @@ def fetcher(request: Request) -> Fetcher:
     return found
 
 
+def status_cache(request: Request) -> StatusListCache:
+    """The instance's verified status lists, shared by every verification of this app."""
+    found: StatusListCache | None = getattr(request.app.state, "status_list_cache", None)
+    if found is None:
+        with _BUILDING:
+            found = getattr(request.app.state, "status_list_cache", None)
+            if found is None:
+                found = StatusListCache()
+                request.app.state.status_list_cache = found
+    return found
+
+
 def trust(request: Request) -> TrustSettings:
     settings = settings_of(request)
     outside = fetcher(request)
@@ -38,6 +54,7 @@ def trust(request: Request) -> TrustSettings:
         file=settings.trust_list_file,
         local_issuers=settings.trust_local_issuers,
         fetcher=outside if outside.enabled else None,
+        status_cache=status_cache(request),
     )
 
 

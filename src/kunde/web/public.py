@@ -37,7 +37,8 @@ def oauth_authorization_server(site: SiteDep) -> dict[str, Any]:
 @router.get("/.well-known/jwt-vc-issuer/orgs/{organisation_id}")
 def jwt_vc_issuer(organisation_id: str, uow: UowDep, site: SiteDep) -> dict[str, Any]:
     """JWT VC issuer metadata of an organisation: its public keys as a JWK Set."""
-    issuers.did_document(uow, site, organisation_id)  # 404 unless it issues
+    issuers.issuing_organisation(uow, organisation_id)  # 404 unless it issues
+    issuers.did_document(uow, site, organisation_id)  # 404 before its first key
     return {
         "issuer": site.url(f"/orgs/{organisation_id}"),
         "jwks": issuers.jwks(uow, site, organisation_id),
@@ -46,7 +47,8 @@ def jwt_vc_issuer(organisation_id: str, uow: UowDep, site: SiteDep) -> dict[str,
 
 @router.get("/orgs/{organisation_id}/did.json")
 def did_document(organisation_id: str, uow: UowDep, site: SiteDep) -> JSONResponse:
-    """The ``did:web`` document of an issuing organisation (current and retired keys)."""
+    """The ``did:web`` document of an organisation that issues or asks for presentations
+    (current and retired keys)."""
     return JSONResponse(
         issuers.did_document(uow, site, organisation_id),
         media_type="application/did+json",

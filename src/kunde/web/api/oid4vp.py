@@ -68,7 +68,7 @@ def create_request(
         organisation_id=payload.organisation_id,
         claims=payload.claims,
         purpose=Purpose(payload.purpose.kind, payload.purpose.detail),
-        base_url=site.base_url,
+        site=site,
         nonce=secrets.token_urlsafe(32),
         state=secrets.token_urlsafe(32),
         now=security.now(),
@@ -89,9 +89,10 @@ def show_request(
 
 @router.get("/requests/{request_id}/object")
 def request_object(request_id: str, uow: UowDep, site: SiteDep) -> Response:
-    """The request object (``request_uri``): an unsigned JWT, as the ``redirect_uri:``
-    client identifier prefix requires; only while the request is open."""
-    jwt = presentations.request_jwt(uow, request_id, base_url=site.base_url, now=security.now())
+    """The request object (``request_uri``), only while the request is open: a JWT signed
+    by the organisation's did:web key (client id ``decentralized_identifier:``), or on a
+    plain-http instance an unsigned one, as the ``redirect_uri:`` prefix requires."""
+    jwt = presentations.request_jwt(uow, site, request_id, now=security.now())
     return Response(jwt, media_type="application/oauth-authz-req+jwt", headers=NO_STORE)
 
 

@@ -35,6 +35,7 @@ def entry_json(entry: WalletEntry) -> dict[str, Any]:
         "source": entry.source,
         "claim_ids": entry.claim_ids,
         "bound": entry.bound,
+        "names_holder": entry.names_holder,
     }
 
 
@@ -104,10 +105,13 @@ async def import_credential(
 ) -> dict[str, Any]:
     """Import a credential (issued here or elsewhere): verified, kept, turned into claims.
 
-    A credential bound to a holder key (SD-JWT VC ``cnf``) counts as proof only when the body
-    is ``{"credential": PRESENTATION, "nonce": N}``: a presentation whose key-binding JWT
-    signs N (from ``POST /wallet/binding-nonce``) for that endpoint's ``audience``. Otherwise
-    it is kept with ``"bound": false`` and its skills count as the holder's own statement.
+    A credential bound to a holder key (SD-JWT VC ``cnf``) or DID (Open Badges
+    ``credentialSubject.id``) counts as proof only when the body is
+    ``{"credential": PRESENTATION, "nonce": N}``: an SD-JWT presentation whose key-binding JWT
+    signs N (from ``POST /wallet/binding-nonce``) for that endpoint's ``audience``, or a
+    Verifiable Presentation whose proof by the subject DID has N as ``challenge`` and the
+    ``audience`` as ``domain``. Otherwise it is kept with ``"bound": false`` and its skills
+    count as the holder's own statement.
     """
     credential, options = await credential_from_body(request)
     result = service.accept(

@@ -37,6 +37,7 @@ CHECK_NAMES = {
     "trust_list": N_("The issuer is on our list of known issuers"),
     "status": N_("The issuer has not withdrawn it"),
     "holder_binding": N_("It is shown by its owner"),
+    "presentation": N_("It is shown in a proper presentation"),
     "context": N_("It uses only known vocabularies"),
     "structure": N_("It follows the credential standard"),
     "schema": N_("It follows the Open Badges rules"),

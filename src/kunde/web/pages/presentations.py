@@ -131,7 +131,7 @@ async def make_request(
             organisation_id=organisation_id,
             claims=values["claims"],
             purpose=Purpose(kind, values.get("detail", "")),
-            base_url=site.base_url,
+            site=site,
             nonce=secrets.token_urlsafe(32),
             state=secrets.token_urlsafe(32),
             now=security.now(),

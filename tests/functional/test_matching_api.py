@@ -3,6 +3,7 @@ matches, learning routes and career moves."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from passport_helpers import sign_up
 
@@ -20,6 +21,23 @@ def test_extract_finds_skills_with_spans(client: TestClient) -> None:
     first = found[labels.index("stock shelves")]
     assert text[first["span"]["start"] : first["span"]["end"]] == first["span"]["text"]
     assert [s["score"] for s in found] == sorted((s["score"] for s in found), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # A vacancy sentence that names no skill in ESCO's words: found by what it means.
+        ("Ability to debug issues in a full stack environment", "debug software"),
+        # Dutch, no language given: guessed, and reaches an English-only skill.
+        ("Ik help klanten aan de kassa en vul de schappen bij.", "assist customers"),
+    ],
+)
+def test_extract_finds_described_skills_without_a_language(
+    client: TestClient, text: str, skill: str
+) -> None:
+    response = client.post("/api/v1/extract", json={"text": text, "limit": 5})
+    assert response.status_code == 200
+    assert skill in [s["label"] for s in response.json()]
 
 
 def test_extract_refuses_empty_text(client: TestClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +32,14 @@ from kunde.taxonomy.model import (
     SearchHit,
 )
 from kunde.taxonomy.store import ConceptRow, TaxonomyStore
+from kunde.taxonomy.text import title_variants
 
 log = logging.getLogger(__name__)
 MAX_LIMIT = 100
 _MAX_DEPTH = 8
 MAX_QUERY = 200
+# How much a hit on the first part of a job title, and on a later part, counts.
+TITLE_PART_WEIGHT = (0.97, 0.85)
 _INVERSE_MATCH = {MatchKind.BROAD: MatchKind.NARROW, MatchKind.NARROW: MatchKind.BROAD}
 _SKILL_RELATIONS = (
     RelationKind.ESSENTIAL_SKILL,
@@ -157,10 +161,23 @@ class TaxonomyService:
         self, title: str, *, language: str = "en", limit: int = 5
     ) -> list[SearchHit]:
         """ESCO occupations a job title (Dutch or English, as people write it) names, best
-        first: the taxonomy search restricted to ESCO occupations."""
-        return self.search(
-            title, language=language, type_="occupation", scheme=Scheme.ESCO.value, limit=limit
-        )
+        first: the taxonomy search restricted to ESCO occupations, for the title cleaned of
+        vacancy noise and for its parts ("Registered Nurse - ICU"); a part other than the
+        first counts for less, it is more often a place or a shift than the occupation."""
+        best: dict[str, SearchHit] = {}
+        for number, variant in enumerate(title_variants(title)):
+            weight = 1.0 if number == 0 else TITLE_PART_WEIGHT[min(number, 2) - 1]
+            for hit in self.search(
+                variant,
+                language=language,
+                type_="occupation",
+                scheme=Scheme.ESCO.value,
+                limit=limit,
+            ):
+                score = round(hit.score * weight, 4)
+                if hit.uri not in best or best[hit.uri].score < score:
+                    best[hit.uri] = replace(hit, score=score)
+        return sorted(best.values(), key=lambda hit: -hit.score)[:limit]
 
     def search_many(
         self, queries: Sequence[tuple[str, str, str | None]], limit: int = 10

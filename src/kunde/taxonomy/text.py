@@ -73,12 +73,75 @@ def key(text: str, language: str) -> str:
 # Short words frequent in one language and rare in the other; enough of them tell which
 # language a sentence is in (a CV line, a vacancy sentence), no model needed.
 _ENGLISH_MARKERS = frozenset(
-    "the and of to with for is are you we our your will be have has this that who which "
-    "experience skills ability knowledge working strong team able years".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "with",
+        "for",
+        "is",
+        "are",
+        "you",
+        "we",
+        "our",
+        "your",
+        "will",
+        "be",
+        "have",
+        "has",
+        "this",
+        "that",
+        "who",
+        "which",
+        "experience",
+        "skills",
+        "ability",
+        "knowledge",
+        "working",
+        "strong",
+        "team",
+        "able",
+        "years",
+    ]
 )
 _DUTCH_MARKERS = frozenset(
-    "de het een en van voor met ik je jij wij we zijn is wordt heb hebt heeft ben bent "
-    "niet ook als bij naar uit over onze jouw ervaring kennis werk gewerkt goede".split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "voor",
+        "met",
+        "ik",
+        "je",
+        "jij",
+        "wij",
+        "we",
+        "zijn",
+        "is",
+        "wordt",
+        "heb",
+        "hebt",
+        "heeft",
+        "ben",
+        "bent",
+        "niet",
+        "ook",
+        "als",
+        "bij",
+        "naar",
+        "uit",
+        "over",
+        "onze",
+        "jouw",
+        "ervaring",
+        "kennis",
+        "werk",
+        "gewerkt",
+        "goede",
+    ]
 )
 _SHARED_MARKERS = _ENGLISH_MARKERS & _DUTCH_MARKERS
 
@@ -96,6 +159,32 @@ def guess_language(text: str) -> str | None:
     if dutch >= 2 * english + 1 and dutch >= 2:  # noqa: PLR2004
         return "nl"
     return None
+
+
+# Parts of vacancy titles that say nothing about the occupation: gender markers, hours,
+# contract and seniority words ("Senior Java Developer (m/f/d)", "Magazijnmedewerker 32 uur").
+_DASHES = "\u2013\u2014"  # en and em dash, as titles copied from vacancy sites have them
+_TITLE_NOISE = re.compile(
+    r"\(\s*[mvwfdhx](?:\s*/\s*[mvwfdhx])+\s*\)|\b[mvwfdhx](?:/[mvwfdhx])+\b"
+    r"|\b\d+(?:\s*[-\u2013]\s*\d+)?\s*(?:uur|u|hours|hrs|h)\b(?:\s*(?:per|p/)\s*week)?"
+    r"|\b(?:full|part)[\s-]?time\b|\b(?:senior|junior|medior|sr|jr)\b\.?",
+    re.IGNORECASE,
+)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_TITLE_PARTS = re.compile(rf"\s+[-{_DASHES}|/]\s+|\s*[|,]\s*")
+
+
+def title_variants(title: str) -> list[str]:
+    """A job title as typed, cleaned of vacancy noise, and its parts around separators
+    ("Registered Nurse - ICU": the whole and "Registered Nurse"); the first is the whole."""
+    cleaned = _EMPTY_BRACKETS.sub(" ", _TITLE_NOISE.sub(" ", title))
+    cleaned = " ".join(cleaned.split()).strip(f" -{_DASHES}|/,")
+    variants = [cleaned or title.strip()]
+    for piece in _TITLE_PARTS.split(cleaned):
+        part = piece.strip(" ()")
+        if part and part not in variants and len(part) > 2:  # noqa: PLR2004
+            variants.append(part)
+    return variants
 
 
 def trigrams(matching_key: str) -> list[str]:

@@ -30,7 +30,7 @@ SCHEMA = "schema"
 STRUCTURE = "structure"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: a frozen slotted dataclass is slower to create
 class Check:
     """The outcome of one verification step."""
 

@@ -12,14 +12,18 @@ a digest may not appear twice; a disclosure may not overwrite a plain claim.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kunde.credentials._encoding import b64url_decode, b64url_encode, parse_json
+from kunde.credentials._encoding import (
+    b64url_decode_ascii,
+    b64url_encode,
+    parse_json,
+    sha256_b64url,
+)
 from kunde.credentials._jws import sign_compact
 from kunde.credentials.errors import MalformedCredentialError
 
@@ -27,12 +31,12 @@ if TYPE_CHECKING:
     from kunde.credentials.keys import KeyPair
 
 SD_ALG = "sha-256"
-_sha256 = hashlib.sha256
 KB_JWT_TYP = "kb+jwt"
 Random = Callable[[int], bytes]
 _RESERVED = frozenset({"_sd", "...", "_sd_alg"})
 _PAYLOAD_ONLY = frozenset({"_sd", "_sd_alg"})
 _NO_DIGESTS: list[str] = []  # shared, never changed
+_CONTAINERS = (dict, list)
 
 
 class DisclosureError(MalformedCredentialError):
@@ -63,7 +67,7 @@ class Disclosure(NamedTuple):
 
 def sd_digest(text: str) -> str:
     """SHA-256 over the ASCII text, base64url (the ``_sd`` digest and ``sd_hash``)."""
-    return b64url_encode(_sha256(text.encode("ascii")).digest())
+    return sha256_b64url(text.encode("ascii"))
 
 
 def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
@@ -78,7 +82,8 @@ def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
 def parse_disclosure(encoded: str) -> Disclosure:
     """Decode and validate one disclosure as received."""
     try:
-        array = parse_json(b64url_decode(encoded).decode("utf-8"))
+        data = encoded.encode("ascii")  # what the digest is taken over, too
+        array = parse_json(b64url_decode_ascii(data).decode("utf-8"))
     except (ValueError, MalformedCredentialError) as exc:
         raise DisclosureError("a disclosure is not base64url-encoded JSON") from exc
     if type(array) is not list or len(array) not in (2, 3) or type(array[0]) is not str:
@@ -86,8 +91,8 @@ def parse_disclosure(encoded: str) -> Disclosure:
     if len(array) == 3:  # noqa: PLR2004 - object property disclosure
         if type(array[1]) is not str or array[1] in _RESERVED:
             raise DisclosureError("a disclosure's claim name must be a non-reserved string")
-        return Disclosure(encoded, array[0], array[1], array[2], sd_digest(encoded))
-    return Disclosure(encoded, array[0], None, array[1], sd_digest(encoded))
+        return Disclosure(encoded, array[0], array[1], array[2], sha256_b64url(data))
+    return Disclosure(encoded, array[0], None, array[1], sha256_b64url(data))
 
 
 def _salt(random: Random) -> str:
@@ -188,7 +193,7 @@ class _Revealer:
         for name, item in value.items():
             if name in _PAYLOAD_ONLY:
                 continue
-            if isinstance(item, dict | list):
+            if isinstance(item, _CONTAINERS):
                 item = self.walk(item, (*path, name))  # noqa: PLW2901 - the revealed value
             result[name] = item
         for digest in digests:
@@ -271,10 +276,10 @@ def parse_sd_jwt(text: str) -> SdJwt:
     parts = compact.split("~")
     if len(parts) < 2 or parts[0].count(".") != 2:  # noqa: PLR2004 - jwt~...~
         raise MalformedCredentialError("not an SD-JWT: expected <JWT>~<disclosure>~...~[<KB-JWT>]")
-    if any(not p for p in parts[1:-1]):
+    encoded = parts[1:-1]
+    if "" in encoded:
         raise DisclosureError("empty disclosure between '~' separators")
-    kb = parts[-1] or None
-    return SdJwt(parts[0], tuple(parse_disclosure(p) for p in parts[1:-1]), kb)
+    return SdJwt(parts[0], tuple(map(parse_disclosure, encoded)), parts[-1] or None)
 
 
 def key_binding_jwt(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal, cast
 
 from cryptography.exceptions import InvalidSignature
@@ -26,6 +26,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey
 
+from kunde.credentials._ed25519 import verify_ed25519
 from kunde.credentials._encoding import (
     ED25519_PUB,
     P256_PUB,
@@ -89,19 +90,23 @@ class PublicKey:
         """The ``cryptography`` key object."""
         return self._native
 
+    @cached_property
+    def _raw_ed25519(self) -> bytes:
+        return self.raw()
+
     def verify(self, alg: str, message: bytes, signature: bytes) -> bool:
         """Check a JWS-style signature (raw r||s for ES256). Mismatched alg raises.
 
-        The signature goes straight to ``cryptography``: the key type was matched to the
-        algorithm above, so no JOSE object needs to be built per verification.
+        The signature goes straight to the curve library: the key type was matched to the
+        algorithm above, so no JOSE object needs to be built per verification. Ed25519
+        goes through :mod:`kunde.credentials._ed25519` (libsodium first, OpenSSL's verdict).
         """
         if not self.fits(alg):
             raise UnsupportedAlgorithmError(f"alg {alg!r} does not fit a {self.kty}/{self.crv} key")
         native = self.native
+        if isinstance(native, ed25519.Ed25519PublicKey):
+            return verify_ed25519(native, self._raw_ed25519, signature, message)
         try:
-            if isinstance(native, ed25519.Ed25519PublicKey):
-                native.verify(signature, message)
-                return True
             if len(signature) != 2 * _P256_SCALAR:
                 return False
             der = encode_dss_signature(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any, Literal, cast
 
 from cryptography.exceptions import InvalidSignature
@@ -84,20 +84,12 @@ class PublicKey:
 
     def fits(self, alg: str) -> bool:
         """True when ``alg`` is allowed and belongs to this key's type and curve."""
-        return alg in self._algs
-
-    @cached_property
-    def _algs(self) -> frozenset[str]:
-        return frozenset(alg for alg, kind in _ALG_KEY.items() if kind == (self.kty, self.crv))
+        return _ALG_KEY.get(alg) == (self.jwk["kty"], self.jwk["crv"])
 
     @property
     def native(self) -> NativePublicKey:
         """The ``cryptography`` key object."""
         return self._native
-
-    @cached_property
-    def _raw_ed25519(self) -> bytes:
-        return self.raw()
 
     def verify(self, alg: str, message: bytes, signature: bytes) -> bool:
         """Check a JWS-style signature (raw r||s for ES256). Mismatched alg raises.
@@ -110,7 +102,7 @@ class PublicKey:
             raise UnsupportedAlgorithmError(f"alg {alg!r} does not fit a {self.kty}/{self.crv} key")
         native = self.native
         if isinstance(native, ed25519.Ed25519PublicKey):
-            return verify_ed25519(native, self._raw_ed25519, signature, message)
+            return verify_ed25519(native, native.public_bytes_raw(), signature, message)
         try:
             if len(signature) != 2 * _P256_SCALAR:
                 return False

@@ -11,12 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kunde.credentials._encoding import (
-    b64url_decode,
-    b64url_encode,
-    compact_json,
-    json_object,
-)
+from kunde.credentials._encoding import b64url_decode, b64url_encode, compact_json, json_object
 from kunde.credentials.errors import MalformedCredentialError, UnsupportedAlgorithmError
 
 if TYPE_CHECKING:

@@ -189,13 +189,16 @@ def sd_jwt_cases(alg: Algorithm) -> tuple[list[Shown], dict[str, Case]]:
         SDJWTVerifier(shown.text.rsplit("~", 1)[0] + "~", lambda _i, _h: issuer_jwk)
 
     def issuer_signature(shown: Shown) -> None:
+        # One signature check as Kunde does it: P-256 through cryptography (OpenSSL),
+        # Ed25519 through libsodium (OpenSSL decides what libsodium rejects).
         ok = issuer.public.verify(alg, shown.issuer_signing_input, shown.issuer_signature)
         _require(ok, "raw issuer signature")
 
     def both_signatures(shown: Shown) -> None:
         # The two signature checks every presentation needs (issuer JWT and KB-JWT), with
         # the holder's cnf key imported from its coordinates (every holder is new to the
-        # verifier, so every verifier pays the import): the floor for any verifier.
+        # verifier, so every verifier pays the import): the floor for a verifier using
+        # these libraries.
         issuer_signature(shown)
         jwk = shown.holder.public.jwk
         point = b"\x04" + b64url_decode(jwk["x"]) + b64url_decode(jwk["y"])

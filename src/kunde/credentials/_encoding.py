@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import binascii
+import hashlib
 import json
 from typing import Any
 
@@ -16,6 +17,7 @@ from kunde.credentials.errors import MalformedCredentialError
 ED25519_PUB = b"\xed\x01"
 P256_PUB = b"\x80\x24"
 ED25519_PRIV = b"\x80\x26"
+_sha256 = hashlib.sha256
 
 
 _TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
@@ -27,18 +29,45 @@ def b64url_encode(data: bytes) -> str:
     return encoded.rstrip(b"=").decode("ascii")
 
 
-_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+def sha256_b64url(data: bytes) -> str:
+    """SHA-256 of ``data`` as unpadded base64url (SD-JWT digests, ``sd_hash``, thumbprints)."""
+    # A 32-byte digest is 43 base64 characters and one "=".
+    return (
+        binascii.b2a_base64(_sha256(data).digest(), newline=False)[:43]
+        .translate(_TO_URLSAFE)
+        .decode("ascii")
+    )
+
+
+# base64url to base64 in one pass: "-" and "_" become "+" and "/", while "+", "/" and "="
+# (not allowed in unpadded base64url) become "*", which the strict decoder rejects.
+_FROM_URLSAFE = bytes.maketrans(b"-_+/=", b"+/***")
+_PADDING = (b"", b"===", b"==", b"=")  # by length % 4; 1 is never valid and stays invalid
 
 
 def b64url_decode(text: str) -> bytes:
     """Decode unpadded base64url; reject characters outside the alphabet and padding."""
-    if "=" in text or "+" in text or "/" in text:
-        raise MalformedCredentialError("base64url text must be unpadded and URL-safe")
     try:
-        data = (text + "=" * (-len(text) % 4)).encode("ascii").translate(_FROM_URLSAFE)
-        return binascii.a2b_base64(data, strict_mode=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MalformedCredentialError("invalid base64url text") from exc
+        data = text.encode("ascii")
+    except UnicodeEncodeError as exc:
+        raise MalformedCredentialError(_b64url_problem(text)) from exc
+    return b64url_decode_ascii(data)
+
+
+def b64url_decode_ascii(data: bytes) -> bytes:
+    """:func:`b64url_decode` for text already encoded as ASCII bytes."""
+    try:
+        return binascii.a2b_base64(
+            data.translate(_FROM_URLSAFE) + _PADDING[len(data) & 3], strict_mode=True
+        )
+    except binascii.Error as exc:
+        raise MalformedCredentialError(_b64url_problem(data.decode("ascii"))) from exc
+
+
+def _b64url_problem(text: str) -> str:
+    if "=" in text or "+" in text or "/" in text:
+        return "base64url text must be unpadded and URL-safe"
+    return "invalid base64url text"
 
 
 def multibase_b58_encode(data: bytes) -> str:

@@ -9,8 +9,7 @@ algorithm, which closes algorithm-confusion attacks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kunde.credentials._encoding import b64url_decode, b64url_encode, compact_json, json_object
 from kunde.credentials.errors import MalformedCredentialError, UnsupportedAlgorithmError
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
 ALLOWED_ALGS = frozenset({"ES256", "EdDSA", "Ed25519"})
 
 
-@dataclass(frozen=True, slots=True)
-class CompactJws:
+class CompactJws(NamedTuple):
     """A parsed, not yet verified, compact JWS (``alg`` already checked against the list)."""
 
     header: dict[str, Any]

@@ -26,6 +26,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey
 
+from kunde.credentials._ed25519 import verify_ed25519
 from kunde.credentials._encoding import (
     ED25519_PUB,
     P256_PUB,
@@ -50,6 +51,7 @@ _ECDSA_SHA256 = ec.ECDSA(hashes.SHA256())
 _P256_SCALAR = 32  # bytes in r, s, x and y of P-256 (RFC 7518 sections 3.4 and 6.2.1)
 _ED25519_BYTES = 32
 _P256 = ec.SECP256R1()
+_NOT_A_PUBLIC_KEY = "the JWK is not a valid public key"
 NativePublicKey = ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
 
@@ -82,7 +84,7 @@ class PublicKey:
 
     def fits(self, alg: str) -> bool:
         """True when ``alg`` is allowed and belongs to this key's type and curve."""
-        return _ALG_KEY.get(alg) == (self.kty, self.crv)
+        return _ALG_KEY.get(alg) == (self.jwk["kty"], self.jwk["crv"])
 
     @property
     def native(self) -> NativePublicKey:
@@ -92,16 +94,16 @@ class PublicKey:
     def verify(self, alg: str, message: bytes, signature: bytes) -> bool:
         """Check a JWS-style signature (raw r||s for ES256). Mismatched alg raises.
 
-        The signature goes straight to ``cryptography``: the key type was matched to the
-        algorithm above, so no JOSE object needs to be built per verification.
+        The signature goes straight to the curve library: the key type was matched to the
+        algorithm above, so no JOSE object needs to be built per verification. Ed25519
+        goes through :mod:`kunde.credentials._ed25519` (libsodium first, OpenSSL's verdict).
         """
         if not self.fits(alg):
             raise UnsupportedAlgorithmError(f"alg {alg!r} does not fit a {self.kty}/{self.crv} key")
         native = self.native
+        if isinstance(native, ed25519.Ed25519PublicKey):
+            return verify_ed25519(native, native.public_bytes_raw(), signature, message)
         try:
-            if isinstance(native, ed25519.Ed25519PublicKey):
-                native.verify(signature, message)
-                return True
             if len(signature) != 2 * _P256_SCALAR:
                 return False
             der = encode_dss_signature(
@@ -173,8 +175,9 @@ def _check_jwk(jwk: Any) -> dict[str, str]:
             "only P-256 (kty EC) and Ed25519 (kty OKP) keys are supported; "
             f"got kty={kty!r} crv={crv!r}"
         )
-    if not all(isinstance(v, str) for v in jwk.values() if not isinstance(v, list)):
-        raise MalformedCredentialError("JWK members must be strings")
+    for value in jwk.values():
+        if not isinstance(value, str | list):
+            raise MalformedCredentialError("JWK members must be strings")
     return cast("dict[str, str]", jwk)
 
 
@@ -183,22 +186,20 @@ def _import_public(frozen: tuple[tuple[str, str], ...]) -> NativePublicKey:
     # Keys arriving in credentials (cnf.jwk) repeat across verifications; importing one
     # costs a point check on the curve, so imported keys are memoised by value.
     jwk = dict(frozen)
-    invalid = MalformedCredentialError("the JWK is not a valid public key")
+    key: NativePublicKey | None = None
     try:
         x = b64url_decode(jwk["x"])
         if jwk["kty"] == "OKP":
-            key: NativePublicKey | None = None
             if len(x) == _ED25519_BYTES:
                 key = ed25519.Ed25519PublicKey.from_public_bytes(x)
         else:
             y = b64url_decode(jwk["y"])
-            key = None
             if len(x) == len(y) == _P256_SCALAR:
                 key = ec.EllipticCurvePublicKey.from_encoded_point(_P256, b"\x04" + x + y)
     except (MalformedCredentialError, ValueError, KeyError) as exc:
-        raise invalid from exc
+        raise MalformedCredentialError(_NOT_A_PUBLIC_KEY) from exc
     if key is None:
-        raise invalid  # a coordinate of the wrong length
+        raise MalformedCredentialError(_NOT_A_PUBLIC_KEY)  # a coordinate of the wrong length
     return key
 
 

@@ -31,7 +31,7 @@ STRUCTURE = "structure"
 PRESENTATION = "presentation"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: a frozen slotted dataclass is slower to create
 class Check:
     """The outcome of one verification step."""
 

@@ -206,21 +206,24 @@ def verify_sd_jwt_vc(
     except UnsupportedAlgorithmError as exc:
         report.add(r.SIGNATURE, ok=False, detail=str(exc))
         return report
+    payload = jws.payload
     typ = jws.header.get("typ")
-    report.add(r.FORMAT, typ in {TYP, LEGACY_TYP}, f"typ {typ!r}")
-    issuer = jws.payload.get("iss")
+    report.add(r.FORMAT, isinstance(typ, str) and typ in _TYPS, f"typ {typ!r}")
+    issuer = payload.get("iss")
     report.issuer = issuer if isinstance(issuer, str) else None
     if not _check_signature(report, jws, keys):
         return report
     try:
-        claims = reveal(jws.payload, parsed.disclosures).claims
-        report.add(r.DISCLOSURES, ok=True, detail=f"{len(parsed.disclosures)} disclosed")
+        claims = reveal(payload, parsed.disclosures).claims
     except DisclosureError as exc:
         report.add(r.DISCLOSURES, ok=False, detail=str(exc))
         return report
+    report.add(r.DISCLOSURES, ok=True, detail=f"{len(parsed.disclosures)} disclosed")
     report.claims = claims
-    _check_validity(report, jws.payload, now, policy.leeway)
-    vct = jws.payload.get("vct")
+    t = now.timestamp()
+    slack = policy.leeway.total_seconds()
+    report.add(r.VALIDITY, *_validity(payload, t, slack))
+    vct = payload.get("vct")
     if not isinstance(vct, str) or not vct:
         report.add(r.TYPE, ok=False, detail="vct is missing")
     elif policy.expected_vct is not None and vct not in policy.expected_vct:
@@ -231,15 +234,18 @@ def verify_sd_jwt_vc(
     check_trust(report, trust_list)
     _check_status(
         report,
-        payload=jws.payload,
+        payload=payload,
         keys=keys,
         source=status_lists,
         now=now,
         leeway=policy.leeway,
         cache=status_cache,
     )
-    _check_holder_binding(report, parsed, jws.payload, policy=policy, now=now, nonces=nonces)
+    _check_holder_binding(report, parsed, payload, policy=policy, t=t, slack=slack, nonces=nonces)
     return report
+
+
+_TYPS = frozenset({TYP, LEGACY_TYP})
 
 
 def _check_schema(report: r.VerificationReport, vct: str, claims: dict[str, Any]) -> None:
@@ -262,26 +268,25 @@ def _check_signature(report: r.VerificationReport, jws: CompactJws, keys: KeyRes
     if not fitting:
         return report.add(r.ISSUER_KEY, ok=False, detail=f"no {jws.alg} key for the issuer")
     report.add(r.ISSUER_KEY, ok=True, detail=fitting[0].kid or report.issuer)
-    ok = any(jws.verify(k) for k in fitting)
-    return report.add(r.SIGNATURE, ok, jws.alg if ok else "the issuer signature is not valid")
+    for key in fitting:
+        if jws.verify(key):
+            return report.add(r.SIGNATURE, ok=True, detail=jws.alg)
+    return report.add(r.SIGNATURE, ok=False, detail="the issuer signature is not valid")
 
 
-def _check_validity(
-    report: r.VerificationReport, payload: dict[str, Any], now: datetime, leeway: timedelta
-) -> None:
-    t = now.timestamp()
-    slack = leeway.total_seconds()
-    times = {k: payload.get(k) for k in ("iat", "nbf", "exp")}
-    if any(v is not None and not isinstance(v, int | float) for v in times.values()):
-        report.add(r.VALIDITY, ok=False, detail="iat, nbf and exp must be numbers")
-    elif times["exp"] is not None and times["exp"] <= t - slack:
-        report.add(r.VALIDITY, ok=False, detail="expired")
-    elif times["nbf"] is not None and times["nbf"] > t + slack:
-        report.add(r.VALIDITY, ok=False, detail="not yet valid (nbf)")
-    elif times["iat"] is not None and times["iat"] > t + slack:
-        report.add(r.VALIDITY, ok=False, detail="issued in the future (iat)")
-    else:
-        report.add(r.VALIDITY, ok=True, detail="within its validity period")
+def _validity(payload: dict[str, Any], t: float, slack: float) -> tuple[bool, str]:
+    """The validity check's outcome at POSIX time ``t``, with ``slack`` seconds of leeway."""
+    iat, nbf, exp = payload.get("iat"), payload.get("nbf"), payload.get("exp")
+    for value in (iat, nbf, exp):
+        if value is not None and not isinstance(value, int | float):
+            return False, "iat, nbf and exp must be numbers"
+    if exp is not None and exp <= t - slack:
+        return False, "expired"
+    if nbf is not None and nbf > t + slack:
+        return False, "not yet valid (nbf)"
+    if iat is not None and iat > t + slack:
+        return False, "issued in the future (iat)"
+    return True, "within its validity period"
 
 
 def _check_status(
@@ -294,7 +299,8 @@ def _check_status(
     leeway: timedelta,
     cache: StatusListCache | None = None,
 ) -> None:
-    ref = payload.get("status", {}).get("status_list") if "status" in payload else None
+    status = payload.get("status")
+    ref = status.get("status_list") if isinstance(status, dict) else status
     if ref is None:
         report.add(r.STATUS, ok=None, detail="the credential has no status reference")
         return
@@ -320,7 +326,7 @@ def _check_status(
     except Exception as exc:  # noqa: BLE001 - the source is caller code (HTTP, files)
         report.add(r.STATUS, ok=False, detail=f"cannot get status list {ref['uri']}: {exc}")
         return
-    report.add(r.STATUS, value == VALID, STATUS_NAMES.get(value, f"status {value}"))
+    report.add(r.STATUS, value == VALID, STATUS_NAMES.get(value) or f"status {value}")
 
 
 def _check_holder_binding(
@@ -329,7 +335,8 @@ def _check_holder_binding(
     payload: dict[str, Any],
     *,
     policy: SdJwtVcPolicy,
-    now: datetime,
+    t: float,
+    slack: float,
     nonces: NonceRegistry | None,
 ) -> None:
     required = policy.require_key_binding
@@ -340,7 +347,7 @@ def _check_holder_binding(
         report.add(r.HOLDER_BINDING, ok=False if required else None, detail=detail)
         return
     try:
-        problem = _kb_problem(parsed, payload, policy, now)
+        problem = _kb_problem(parsed, payload, policy, t, slack)
     except (MalformedCredentialError, UnsupportedAlgorithmError) as exc:
         problem = str(exc)
     if problem is None and nonces is not None and not nonces.consume(str(policy.nonce)):
@@ -349,7 +356,7 @@ def _check_holder_binding(
 
 
 def _kb_problem(
-    parsed: SdJwt, payload: dict[str, Any], policy: SdJwtVcPolicy, now: datetime
+    parsed: SdJwt, payload: dict[str, Any], policy: SdJwtVcPolicy, t: float, slack: float
 ) -> str | None:
     cnf = payload.get("cnf")
     jwk = cnf.get("jwk") if isinstance(cnf, dict) else None
@@ -361,28 +368,30 @@ def _kb_problem(
     holder = public_key_from_jwk(jwk)
     if not holder.fits(kb.alg) or not kb.verify(holder):
         return "the key-binding JWT signature is not valid for cnf.jwk"
-    return _kb_claims_problem(kb.payload, parsed, policy, now)
+    return _kb_claims_problem(kb.payload, parsed, policy, t, slack)
 
 
 def _kb_claims_problem(
-    claims: dict[str, Any], parsed: SdJwt, policy: SdJwtVcPolicy, now: datetime
+    claims: dict[str, Any], parsed: SdJwt, policy: SdJwtVcPolicy, t: float, slack: float
 ) -> str | None:
-    iat = claims.get("iat")
-    problems = [
-        (claims.get("sd_hash") != sd_digest(parsed.without_kb()), "sd_hash does not match"),
-        (policy.nonce is not None and claims.get("nonce") != policy.nonce, "wrong nonce"),
-        (policy.audience is not None and claims.get("aud") != policy.audience, "wrong audience"),
-        (not isinstance(iat, int | float), "key-binding JWT has no iat"),
-    ]
-    if isinstance(iat, int | float):
-        problems += [
-            (iat > (now + policy.leeway).timestamp(), "key-binding JWT is issued in the future"),
-            (
-                iat < (now - policy.kb_max_age - policy.leeway).timestamp(),
-                "key-binding JWT is too old",
-            ),
-        ]
-    return next((message for failed, message in problems if failed), None)
+    """The first problem with the KB-JWT's claims at POSIX time ``t``, or None."""
+    if claims.get("sd_hash") != sd_digest(parsed.without_kb()):
+        return "sd_hash does not match"
+    if policy.nonce is not None and claims.get("nonce") != policy.nonce:
+        return "wrong nonce"
+    if policy.audience is not None and claims.get("aud") != policy.audience:
+        return "wrong audience"
+    return _kb_age_problem(claims.get("iat"), policy, t, slack)
+
+
+def _kb_age_problem(iat: Any, policy: SdJwtVcPolicy, t: float, slack: float) -> str | None:
+    if not isinstance(iat, int | float):
+        return "key-binding JWT has no iat"
+    if iat > t + slack:
+        return "key-binding JWT is issued in the future"
+    if iat < t - policy.kb_max_age.total_seconds() - slack:
+        return "key-binding JWT is too old"
+    return None
 
 
 __all__ = [

@@ -12,14 +12,19 @@ a digest may not appear twice; a disclosure may not overwrite a plain claim.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kunde.credentials._encoding import b64url_decode, b64url_encode, parse_json
+from kunde.credentials._encoding import (
+    b64url_decode_ascii,
+    b64url_encode,
+    parse_json,
+    sha256_b64url,
+)
 from kunde.credentials._jws import sign_compact
 from kunde.credentials.errors import MalformedCredentialError
 
@@ -27,12 +32,12 @@ if TYPE_CHECKING:
     from kunde.credentials.keys import KeyPair
 
 SD_ALG = "sha-256"
-_sha256 = hashlib.sha256
 KB_JWT_TYP = "kb+jwt"
 Random = Callable[[int], bytes]
 _RESERVED = frozenset({"_sd", "...", "_sd_alg"})
 _PAYLOAD_ONLY = frozenset({"_sd", "_sd_alg"})
 _NO_DIGESTS: list[str] = []  # shared, never changed
+_CONTAINERS = (dict, list)
 
 
 class DisclosureError(MalformedCredentialError):
@@ -63,7 +68,7 @@ class Disclosure(NamedTuple):
 
 def sd_digest(text: str) -> str:
     """SHA-256 over the ASCII text, base64url (the ``_sd`` digest and ``sd_hash``)."""
-    return b64url_encode(_sha256(text.encode("ascii")).digest())
+    return sha256_b64url(text.encode("ascii"))
 
 
 def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
@@ -78,7 +83,8 @@ def make_disclosure(salt: str, name: str | None, value: Any) -> Disclosure:
 def parse_disclosure(encoded: str) -> Disclosure:
     """Decode and validate one disclosure as received."""
     try:
-        array = parse_json(b64url_decode(encoded).decode("utf-8"))
+        data = encoded.encode("ascii")  # what the digest is taken over, too
+        array = parse_json(b64url_decode_ascii(data).decode("utf-8"))
     except (ValueError, MalformedCredentialError) as exc:
         raise DisclosureError("a disclosure is not base64url-encoded JSON") from exc
     if type(array) is not list or len(array) not in (2, 3) or type(array[0]) is not str:
@@ -86,8 +92,8 @@ def parse_disclosure(encoded: str) -> Disclosure:
     if len(array) == 3:  # noqa: PLR2004 - object property disclosure
         if type(array[1]) is not str or array[1] in _RESERVED:
             raise DisclosureError("a disclosure's claim name must be a non-reserved string")
-        return Disclosure(encoded, array[0], array[1], array[2], sd_digest(encoded))
-    return Disclosure(encoded, array[0], None, array[1], sd_digest(encoded))
+        return Disclosure(encoded, array[0], array[1], array[2], sha256_b64url(data))
+    return Disclosure(encoded, array[0], None, array[1], sha256_b64url(data))
 
 
 def _salt(random: Random) -> str:
@@ -147,21 +153,42 @@ def conceal(
     return concealer.walk_object(claims), concealer.disclosures
 
 
+# Where a claim sits while revealing: a chain of (parent, step) pairs ending in () at the
+# root; steps are claim names or array indexes. Cheaper to extend than a tuple of steps, and
+# only turned into one (Revealed.paths) when someone asks.
+_Place = tuple[Any, ...]
+_ROOT: _Place = ()
+
+
+def _path(place: _Place) -> tuple[str, ...]:
+    steps = []
+    while place:
+        place, step = place
+        steps.append(str(step))
+    steps.reverse()
+    return tuple(steps)
+
+
 @dataclass(frozen=True)
 class Revealed:
     """Claims after processing disclosures, and the claim path each disclosure reveals."""
 
     claims: dict[str, Any]
-    paths: dict[str, tuple[str, ...]]
+    places: dict[str, _Place] = field(repr=False, compare=False)
+
+    @cached_property
+    def paths(self) -> dict[str, tuple[str, ...]]:
+        """Each disclosure's digest with the path of the claim it reveals."""
+        return {digest: _path(place) for digest, place in self.places.items()}
 
 
 @dataclass
 class _Revealer:
     by_digest: dict[str, Disclosure]
     seen: set[str]
-    paths: dict[str, tuple[str, ...]]
+    places: dict[str, _Place]
 
-    def use(self, digest: Any, path: tuple[str, ...]) -> Disclosure | None:
+    def use(self, digest: Any, place: _Place) -> Disclosure | None:
         if type(digest) is not str:
             raise DisclosureError("digests must be strings")
         if digest in self.seen:
@@ -169,18 +196,18 @@ class _Revealer:
         self.seen.add(digest)
         found = self.by_digest.get(digest)
         if found is not None:
-            self.paths[digest] = path
+            self.places[digest] = place
         return found
 
-    def walk(self, value: Any, path: tuple[str, ...]) -> Any:
+    def walk(self, value: Any, place: _Place) -> Any:
         # Scalars come back as they are; only containers can hold digests.
         if isinstance(value, dict):
-            return self.walk_object(value, path)
+            return self.walk_object(value, place)
         if isinstance(value, list):
-            return self.walk_array(value, path)
+            return self.walk_array(value, place)
         return value
 
-    def walk_object(self, value: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    def walk_object(self, value: dict[str, Any], place: _Place) -> dict[str, Any]:
         digests = value.get("_sd", _NO_DIGESTS)
         if not isinstance(digests, list):
             raise DisclosureError("_sd must be an array of digests")
@@ -188,11 +215,11 @@ class _Revealer:
         for name, item in value.items():
             if name in _PAYLOAD_ONLY:
                 continue
-            if isinstance(item, dict | list):
-                item = self.walk(item, (*path, name))  # noqa: PLW2901 - the revealed value
+            if isinstance(item, _CONTAINERS):
+                item = self.walk(item, (place, name))  # noqa: PLW2901 - the revealed value
             result[name] = item
         for digest in digests:
-            disclosure = self.use(digest, path)
+            disclosure = self.use(digest, place)
             if disclosure is None:
                 continue  # a decoy, or a claim the holder did not disclose
             claim = disclosure.name
@@ -200,26 +227,26 @@ class _Revealer:
                 raise DisclosureError("an array-element disclosure is referenced from _sd")
             if claim in result:
                 raise DisclosureError(f"disclosure would overwrite claim {claim!r}")
-            here = (*path, claim)
-            self.paths[digest] = here
+            here = (place, claim)
+            self.places[digest] = here
             result[claim] = self.walk(disclosure.value, here)
         return result
 
-    def walk_array(self, value: list[Any], path: tuple[str, ...]) -> list[Any]:
+    def walk_array(self, value: list[Any], place: _Place) -> list[Any]:
         items: list[Any] = []
         for index, item in enumerate(value):
             if isinstance(item, list):
-                items.append(self.walk_array(item, (*path, str(index))))
+                items.append(self.walk_array(item, (place, index)))
                 continue
             if not isinstance(item, dict):
                 items.append(item)
                 continue
             if "..." not in item:
-                items.append(self.walk_object(item, (*path, str(index))))
+                items.append(self.walk_object(item, (place, index)))
                 continue
             if len(item) != 1:
                 raise DisclosureError("an array digest object must only hold '...'")
-            here = (*path, str(index))
+            here = (place, index)
             disclosure = self.use(item["..."], here)
             if disclosure is None:
                 continue
@@ -239,13 +266,13 @@ def reveal(payload: dict[str, Any], disclosures: Iterable[Disclosure]) -> Reveal
             raise DisclosureError("the same disclosure is included twice")
         by_digest[disclosure.digest] = disclosure
     revealer = _Revealer(by_digest, set(), {})
-    claims = revealer.walk_object(payload, ())
-    unreferenced = [d for d in by_digest if d not in revealer.paths]
-    if unreferenced:
+    claims = revealer.walk_object(payload, _ROOT)
+    if len(revealer.places) != len(by_digest):
+        unreferenced = len(by_digest) - len(revealer.places)
         raise DisclosureError(
-            f"{len(unreferenced)} disclosure(s) are not referenced by the signed payload"
+            f"{unreferenced} disclosure(s) are not referenced by the signed payload"
         )
-    return Revealed(claims, revealer.paths)
+    return Revealed(claims, revealer.places)
 
 
 @dataclass(frozen=True)
@@ -271,10 +298,10 @@ def parse_sd_jwt(text: str) -> SdJwt:
     parts = compact.split("~")
     if len(parts) < 2 or parts[0].count(".") != 2:  # noqa: PLR2004 - jwt~...~
         raise MalformedCredentialError("not an SD-JWT: expected <JWT>~<disclosure>~...~[<KB-JWT>]")
-    if any(not p for p in parts[1:-1]):
+    encoded = parts[1:-1]
+    if "" in encoded:
         raise DisclosureError("empty disclosure between '~' separators")
-    kb = parts[-1] or None
-    return SdJwt(parts[0], tuple(parse_disclosure(p) for p in parts[1:-1]), kb)
+    return SdJwt(parts[0], tuple(map(parse_disclosure, encoded)), parts[-1] or None)
 
 
 def key_binding_jwt(

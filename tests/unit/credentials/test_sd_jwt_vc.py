@@ -278,6 +278,22 @@ def test_status_without_a_list_is_reported_as_unchecked(es256_key, holder_key):
     assert check(kb_present(token, holder_key)).check("status").ok is None
 
 
+def test_a_typ_that_is_not_text_fails_the_format_check(es256_key, holder_key):
+    token = issue(es256_key, holder_key)
+    kid = json.loads(b64url_decode(token.split(".")[0]))["kid"]
+    forged = _resign(token, es256_key, header={"alg": "ES256", "typ": ["dc+sd-jwt"], "kid": kid})
+    report = check(forged, policy=SdJwtVcPolicy())
+    assert report.check("format").ok is False
+    assert report.check("signature").ok is True
+
+
+@pytest.mark.parametrize(("status", "ok"), [("revoked?", False), (None, None), ({}, None)])
+def test_a_status_claim_that_is_not_an_object_is_reported(es256_key, holder_key, status, ok):
+    token = _resign(issue(es256_key, holder_key), es256_key, payload_change={"status": status})
+    report = check(token, policy=SdJwtVcPolicy())
+    assert report.check("status").ok is ok
+
+
 def test_trust_list_and_vct(es256_key, holder_key):
     token = kb_present(issue(es256_key, holder_key), holder_key)
     issuer = did_key(es256_key.public)

@@ -152,8 +152,8 @@ def candidates(  # noqa: PLR0917 - the arrays of the postings and of a layer
 
 
 @njit(cache=True, nogil=True)
-def _order(bounds: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Positions of ``bounds`` by bin, highest first (a counting sort), and each bin's key."""
+def by_bin(bounds: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Positions of ``bounds`` by bin, highest first (a counting sort), and their bins."""
     bits = bounds.view(np.int32)
     first = np.zeros(BINS + 1, np.int64)
     for at in range(len(bits)):
@@ -239,7 +239,7 @@ def _edges() -> npt.NDArray[np.float32]:
 @njit(cache=True, nogil=True)
 def _next_batch(  # noqa: PLR0917 - the candidates in order and the batch to fill
     order: npt.NDArray[np.int64],
-    keys: npt.NDArray[np.int64],
+    bins: npt.NDArray[np.int64],
     edges: npt.NDArray[np.float32],
     bounds: npt.NDArray[np.float32],
     rest: float,
@@ -252,13 +252,38 @@ def _next_batch(  # noqa: PLR0917 - the candidates in order and the batch to fil
     is below the threshold: so is every later one)."""
     size = 0
     while at < len(order) and size < len(batch):
-        if edges[keys[at] + 1] + rest < threshold:
+        if edges[bins[at] + 1] + rest < threshold:
             return size, len(order)
         if bounds[order[at]] + rest >= threshold:
             batch[size] = order[at]
             size += 1
         at += 1
     return size, at
+
+
+@njit(cache=True, nogil=True)
+def _read_ahead(  # noqa: PLR0917 - the arrays of the rows and of a batch
+    indptr: npt.NDArray[np.integer],
+    indices: npt.NDArray[np.integer],
+    data: npt.NDArray[np.float32],
+    levels: npt.NDArray[np.int8],
+    rows: npt.NDArray[np.int64],
+    batch: npt.NDArray[np.int64],
+    size: int,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+) -> int:
+    """Where the batch's rows are (``starts``, ``ends``), and their first and last entries
+    asked for all at once, so the cache misses overlap; returns a sum of what was read."""
+    for n in range(size):
+        starts[n] = indptr[rows[batch[n]]]
+        ends[n] = indptr[rows[batch[n]] + 1]
+    ahead = 0
+    for n in range(size):
+        if ends[n] > starts[n]:
+            ahead += indices[starts[n]] + indices[ends[n] - 1] + levels[starts[n]]
+            ahead += np.int64(data[starts[n]]) + np.int64(data[ends[n] - 1])
+    return ahead
 
 
 @njit(cache=True, nogil=True)
@@ -279,17 +304,21 @@ def _kept(top: npt.NDArray[np.float64], filled: int, score: float) -> int:
 
 
 @njit(cache=True, nogil=True)
-def scores(  # noqa: PLR0917 - the arrays of the rows and of a plan
+def scores(  # noqa: PLR0917 - the arrays of the rows, the candidates and a plan
     indptr: npt.NDArray[np.integer],
     indices: npt.NDArray[np.integer],
     data: npt.NDArray[np.float32],
     levels: npt.NDArray[np.int8],
     rows: npt.NDArray[np.int64],
     bounds: npt.NDArray[np.float32],
+    order: npt.NDArray[np.int64],
+    bins: npt.NDArray[np.int64],
     rest: float,
-    k: int,
     floor: float,
     margin: float,
+    limit: int,
+    top: npt.NDArray[np.float64],
+    state: npt.NDArray[np.int64],
     upper: npt.NDArray[np.float64],
     first: npt.NDArray[np.int64],
     count: npt.NDArray[np.int64],
@@ -301,36 +330,31 @@ def scores(  # noqa: PLR0917 - the arrays of the rows and of a plan
     unproven_share: float,
     out_rows: npt.NDArray[np.int64],
     out_scores: npt.NDArray[np.float64],
-) -> tuple[int, float, int]:
-    """Exact scores (:func:`_exact`) of the ``rows`` that can still make the best ``k``,
-    highest bound first (by bin).
+) -> tuple[float, int]:
+    """Exact scores (:func:`_exact`) of the ``rows`` that can still make the best
+    ``len(top)``, highest bound first (``order`` and ``bins`` from :func:`by_bin`), until
+    about ``limit`` rows are scored in all; ``state`` (where in ``order``, how many scored
+    into ``out_rows`` and ``out_scores``, how many in ``top``) lets a second call go on.
 
-    A row is passed over when its bound plus ``rest`` is below the threshold: the k-th best
-    score found so far less ``margin`` (at least ``floor``), or when the bound from its own
-    row (:func:`_ceiling`) is. Rows are read in batches: asking for a batch's first and last
-    entries before reading any lets their cache misses overlap. Returns how many rows were
-    scored (in ``out_rows``, ``out_scores``), the threshold, and a sum of what was read
-    ahead (so the compiler keeps those reads)."""
-    order, keys = _order(bounds)
+    A row is passed over when its bound plus ``rest`` is below the threshold: the least of
+    the best scores in ``top`` less ``margin`` once it is full (at least ``floor``), or when
+    the bound from its own row (:func:`_ceiling`) is. Rows are read in batches: asking for
+    a batch's first and last entries before reading any lets their cache misses overlap.
+    Returns the threshold and a sum of what was read ahead (so the compiler keeps those
+    reads)."""
     edges = _edges()
     best = np.zeros(len(weight))
-    top = np.zeros(k)
-    filled = 0
+    at, scored, filled = state[0], state[1], state[2]
     threshold = floor
-    scored = 0
+    if filled == len(top):
+        threshold = max(threshold, top[0] - margin)
     batch = np.empty(BATCH, np.int64)
     starts = np.empty(BATCH, np.int64)
     ends = np.empty(BATCH, np.int64)
     ahead = 0
-    at = 0
-    while at < len(order):
-        size, at = _next_batch(order, keys, edges, bounds, rest, threshold, at, batch)
-        for n in range(size):
-            starts[n] = indptr[rows[batch[n]]]
-            ends[n] = indptr[rows[batch[n]] + 1]
-        for n in range(size):
-            if ends[n] > starts[n]:
-                ahead += indices[starts[n]] + indices[ends[n] - 1] + levels[starts[n]]
+    while at < len(order) and scored < limit:
+        size, at = _next_batch(order, bins, edges, bounds, rest, threshold, at, batch)
+        ahead += _read_ahead(indptr, indices, data, levels, rows, batch, size, starts, ends)
         for n in range(size):
             if bounds[batch[n]] + rest < threshold:
                 continue
@@ -359,4 +383,5 @@ def scores(  # noqa: PLR0917 - the arrays of the rows and of a plan
                 filled = _kept(top, filled, score)
                 if filled == len(top):
                     threshold = max(threshold, top[0] - margin)
-    return scored, threshold, ahead
+    state[0], state[1], state[2] = at, scored, filled
+    return threshold, ahead

@@ -120,7 +120,8 @@ CHEAP = 2.0  # weak links of a requirement are read first up to this many times 
 MARGIN = 1e-4  # float32 bounds: a row is left out only when this far below the k-th best
 PLAN_CACHE = 64  # profiles whose plans an index keeps
 TINY = float(np.finfo(np.float32).tiny)  # the least positive bound
-EXACT_COST = 2  # a candidate's held skill costs about this many postings read
+EXACT_COST = 25  # scoring a candidate costs about this many postings read per held skill
+SEED_ROWS = 128  # rows scored first (at least 2 k) to judge whether a pass's cut will do
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,68 @@ def ranked(
         rows, scores = rows[near], scores[near]
     found = [(-round(float(s), 6), int(r)) for r, s in zip(rows, scores, strict=True)]
     return [(row, -score) for score, row in sorted(found) if score < 0][:k]
+
+
+class _Scoring:
+    """Exact scores of one pass's candidates, highest bound first, in as many steps as
+    wanted (the same arithmetic as :func:`explain`, so the same floats)."""
+
+    def __init__(  # noqa: PLR0917 - the candidates and what they are scored with
+        self,
+        index: MatchIndex,
+        plan: _Plan,
+        rows: npt.NDArray[np.int64],
+        bounds: npt.NDArray[np.float32],
+        order: npt.NDArray[np.int64],
+        bins: npt.NDArray[np.int64],
+        rest: float,
+        top: npt.NDArray[np.float64],
+    ) -> None:
+        self.index, self.plan = index, plan
+        self.rows, self.bounds, self.order, self.bins = rows, bounds, order, bins
+        self.rest = rest
+        self.top = top  # the k best scores so far
+        self.state = np.zeros(3, np.int64)  # see :func:`_kernels.scores`
+        self.scored = np.empty(len(rows), np.int64)
+        self.scores = np.empty(len(rows))
+
+    def run(self, floor: float, limit: int | None = None) -> float:
+        """Score on until about ``limit`` rows are scored in all (or no row is left that
+        can reach the k-th best less :data:`MARGIN`, at least ``floor``); returns that
+        threshold."""
+        index, plan = self.index, self.plan
+        threshold, _ = _kernels.scores(
+            index.weights.indptr,
+            index.weights.indices,
+            index.weights.data,
+            index.levels.data,
+            self.rows,
+            self.bounds,
+            self.order,
+            self.bins,
+            self.rest,
+            floor,
+            MARGIN,
+            len(self.rows) if limit is None else limit,
+            self.top,
+            self.state,
+            plan.upper,
+            plan.first,
+            plan.count,
+            plan.link_requirement,
+            plan.link_similarity,
+            plan.link_min_level,
+            plan.weight,
+            plan.total,
+            UNPROVEN_SHARE,
+            self.scored,
+            self.scores,
+        )
+        return float(threshold)
+
+    def ranked(self, k: int) -> list[tuple[int, float]]:
+        count = self.state[1]
+        return ranked(self.scored[:count], self.scores[:count], k)
 
 
 class MatchIndex:
@@ -492,43 +555,16 @@ class MatchIndex:
         )
         return found[:count], bounds[:count], used, sample
 
-    def _scores(  # noqa: PLR0917 - the candidates and what they must reach
+    def _scoring(
         self,
         rows: npt.NDArray[np.int64],
         bounds: npt.NDArray[np.float32],
         rest: float,
         k: int,
-        floor: float,
         plan: _Plan,
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]:
-        """Exact scores of the ``rows`` that can still make the best ``k`` (the same
-        arithmetic as :func:`explain`, so the same floats), and the threshold they set."""
-        scored = np.empty(len(rows), np.int64)
-        scores = np.empty(len(rows))
-        count, threshold, _ = _kernels.scores(
-            self.weights.indptr,
-            self.weights.indices,
-            self.weights.data,
-            self.levels.data,
-            rows,
-            bounds,
-            rest,
-            k,
-            floor,
-            MARGIN,
-            plan.upper,
-            plan.first,
-            plan.count,
-            plan.link_requirement,
-            plan.link_similarity,
-            plan.link_min_level,
-            plan.weight,
-            plan.total,
-            UNPROVEN_SHARE,
-            scored,
-            scores,
-        )
-        return scored[:count], scores[:count], threshold
+    ) -> _Scoring:
+        order, bins = _kernels.by_bin(bounds)
+        return _Scoring(self, plan, rows, bounds, order, bins, rest, np.zeros(k))
 
     def _compile(self) -> None:
         """Run each kernel once on this index's arrays (compiled or loaded from numba's
@@ -548,7 +584,7 @@ class MatchIndex:
         )
         none = _Layer(np.zeros(0, np.int64), np.zeros(0, np.float32), 0.0, 0)
         rows, bounds, _, _ = self._candidates(none, TINY, 1, np.zeros(0, np.bool_))
-        self._scores(rows, bounds, 0.0, 1, -MARGIN, empty)
+        self._scoring(rows, bounds, 0.0, 1, empty).run(-MARGIN)
 
     def top(
         self,
@@ -592,23 +628,33 @@ class MatchIndex:
             layer = plan.layers[n]
             found, bounds, cut, sample = self._candidates(layer, cut, target, allowed)
             laps("bounds")
-            scored, scores, threshold = self._scores(found, bounds, layer.rest, k, threshold, plan)
+            scoring = self._scoring(found, bounds, layer.rest, k, plan)
+            if not final:
+                # The best few first: if the k-th best of them leaves out no row that could
+                # beat it, so will the k-th best of all (it is no lower).
+                threshold = scoring.run(threshold, max(SEED_ROWS, 2 * k))
+                if not self._covers(cut, layer.rest, threshold):
+                    laps("exact")
+                    # A second pass, with the cut the k-th best so far sets: it leaves out
+                    # no row that could reach that.
+                    n, cut = self._next_pass(plan, n, threshold, sample)
+                    final = True
+                    continue
+            threshold = scoring.run(threshold)
             laps("exact")
-            # A row left out has a bound below the cut (or none at all when the cut is the
-            # least one), so it scores at most that plus what the unread links could add.
-            if cut <= TINY:
-                final = final or layer.rest == 0 or layer.rest <= threshold
-            else:
-                final = final or cut + layer.rest <= threshold
-            if final:
-                break
-            # The second pass's cut comes from the k-th best score: it leaves out no row
-            # that could reach it.
-            n, cut = self._next_pass(plan, n, threshold, sample)
-            final = True
-        found_top = ranked(scored, scores, k)
+            break
+        found_top = scoring.ranked(k)
         laps("rank")
         return found_top
+
+    @staticmethod
+    def _covers(cut: float, rest: float, threshold: float) -> bool:
+        """Whether every row a pass left out is below ``threshold``: its bound is below the
+        cut (or there is none at all, when the cut is the least one), so it scores at most
+        that plus what the unread links could add (``rest``)."""
+        if cut <= TINY:
+            return rest == 0 or rest <= threshold
+        return cut + rest <= threshold
 
     def _next_pass(
         self, plan: _Plan, n: int, threshold: float, sample: npt.NDArray[np.int64]

@@ -175,8 +175,11 @@ def test_nothing_held_that_counts_gives_no_match() -> None:
 
 
 def test_the_compiled_loops_are_ready_before_the_first_query() -> None:
-    index = _large_pool(2_000, 4)
-    kernels = (_kernels.candidates, _kernels.scores)
+    pool = _large_pool(2_000, 4)
+    # Small blocks and first pass: the query samples a cut and passes twice.
+    tuning = Tuning(block_bits=8, first_pass_rows=8, first_pass_per_k=1)
+    index = MatchIndex(pool.holder_ids, pool.vocabulary, pool.weights, pool.levels, tuning)
+    kernels = (_kernels.candidates, _kernels.by_bin, _kernels.scores)
     compiled = [len(kernel.signatures) for kernel in kernels]
     assert all(compiled)
     profile = JobProfile("job", (Requirement("s0", min_level=Level.PROOF), Requirement("s20")))

@@ -224,8 +224,9 @@ class _Postings:
         columns = sparse.csr_matrix((quanta, weights.indices, weights.indptr), weights.shape)
         columns = columns.tocsc()
         columns.sort_indices()
-        offsets = (columns.indices & ((1 << block_bits) - 1)).astype(np.uint16)
-        return cls(pointers, offsets, columns.data.astype(np.uint8), block_bits)
+        offsets = columns.indices.astype(np.uint16)  # the row modulo 65,536
+        offsets &= (1 << block_bits) - 1
+        return cls(pointers, offsets, columns.data.astype(np.uint8, copy=False), block_bits)
 
     @property
     def nbytes(self) -> int:
@@ -234,13 +235,18 @@ class _Postings:
 
 def _quantised(weights: npt.NDArray[np.float32], heaviest: float) -> npt.NDArray[np.uint8]:
     """Held weights in quanta of ``heaviest / QUANTA``, rounded up: never less than the
-    weight (the bounds built from them stay above the exact credit)."""
+    weight (the bounds built from them stay above the exact credit). Made a stretch at a
+    time, so the float64 copies stay small."""
+    quanta = np.zeros(len(weights), np.uint8)
     if not heaviest > 0:
-        return np.zeros(len(weights), np.uint8)
-    exact = weights.astype(np.float64)
-    quanta = np.ceil(exact * QUANTA / heaviest)
-    quanta[quanta * heaviest / QUANTA < exact] += 1
-    return np.clip(quanta, 0, QUANTA).astype(np.uint8)
+        return quanta
+    step = 1 << 22
+    for start in range(0, len(weights), step):
+        exact = weights[start : start + step].astype(np.float64)
+        part = np.ceil(exact * QUANTA / heaviest)
+        part[part * heaviest / QUANTA < exact] += 1
+        quanta[start : start + step] = np.clip(part, 0, QUANTA)
+    return quanta
 
 
 def _float32_below(value: float) -> float:

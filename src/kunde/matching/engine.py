@@ -122,6 +122,7 @@ PLAN_CACHE = 64  # profiles whose plans an index keeps
 TINY = float(np.finfo(np.float32).tiny)  # the least positive bound
 EXACT_COST = 25  # scoring a candidate costs about this many postings read per held skill
 SEED_ROWS = 128  # rows scored first (at least 2 k) to judge whether a pass's cut will do
+MAX_BLOCK_BITS = 16  # a row's offset in its block is 2 bytes
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,8 @@ class Tuning:
     def __post_init__(self) -> None:
         if not 0 < self.block_bits <= MAX_BLOCK_BITS:
             raise ValueError(f"block_bits must be 1 to {MAX_BLOCK_BITS}")
-
-
-MAX_BLOCK_BITS = 16  # a row's offset in its block is 2 bytes
+        if self.first_pass_rows < 1 or self.first_pass_per_k < 1:
+            raise ValueError("the first pass must keep at least 1 row")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def test_index_scipy_and_naive_agree(taxonomy: TaxonomyService) -> None:
         repeat=3,
     )
     assert set(figures.latency_ms) == {"index", "scipy", "naive"}
-    assert {"plan", "bounds", "seed", "exact"} <= set(figures.phases_ms)
+    assert {"plan", "bounds", "exact", "rank"} <= set(figures.phases_ms)
     assert all(value["cpu_median"] >= 0 for value in figures.latency_ms.values())
     assert figures.nonzeros > 2_000 * 20
     assert any("PostgreSQL column skipped" in note for note in figures.notes)

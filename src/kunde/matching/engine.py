@@ -12,22 +12,27 @@ explained: its credit, its share of the score, how it was met and the gap (missi
 only a related skill, unproven: level too low).
 
 :class:`MatchIndex` holds the candidates as sparse rows (columns: held concepts, values:
-weights, and the levels alongside) and the same postings block by block (65,536 rows a block)
-for reading many columns fast. It answers "top k for this profile" exactly:
+weights, and the levels alongside) and the same postings column by column, compact (a
+posting is its row's 2-byte offset in a block of 65,536 rows and its weight in 1-byte
+quanta, rounded up). It answers "top k for this profile" exactly:
 
 1. the profile's plan (its links resolved to columns, kept per profile) splits the links in
    layers by similarity (:data:`LAYER_FLOORS`); reading a layer's postings gives each row an
    upper bound: per requirement the most the unread links could give (``rest``) plus, per
    read link held, the weight times what the link gives above that rest;
-2. the rows with the best bounds (a pool found from a sample of bounds) are scored exactly;
-   the k-th best of them is a floor for the k-th best overall;
-3. every other row whose bound reaches that floor gets a second bound from its own row (all
-   its links in full) and, if that reaches it too, an exact score; when too many rows reach
-   it, the next layer is read first.
+2. one pass adds up those bounds block by block of rows and keeps only the rows whose bound
+   reaches a cut, read off a sample of the first block so that about
+   :attr:`Tuning.first_pass_rows` rows reach it;
+3. the kept rows are scored exactly, highest bound first: a row whose bound (or, next, the
+   bound from its own row, every link counted in full) is below the k-th best score found
+   so far is passed over, and once a whole bin of bounds is below it, so is every later one;
+4. if the cut was above what the k-th best score needs, a second pass with the cut that
+   score sets (on the same layer, or the next one when too many rows would reach it) keeps
+   every row that could still make it.
 
-A row is left out only when its bound is below the floor by :data:`MARGIN`, so the top k,
-ranked by the score :func:`explain` reports (:func:`ranked`), is the same as scoring every
-row one by one; the exact scores use the same arithmetic as :func:`explain`.
+A row is left out only when its bound is below the k-th best score by :data:`MARGIN`, so the
+top k, ranked by the score :func:`explain` reports (:func:`ranked`), is the same as scoring
+every row one by one; the exact scores use the same arithmetic as :func:`explain`.
 """
 
 from __future__ import annotations
@@ -110,32 +115,40 @@ def score(profile: JobProfile, candidate: Candidate, graph: SkillGraph, today: d
 # a passport's bound is what the layers read give plus the most the unread ones could add;
 # when that cannot lift enough passports to the k-th best score, the rest stays unread.
 LAYER_FLOORS = (SIMILARITY[How.RELATED], SIMILARITY[How.SAME_GROUP], 0.0)
-BLOCK_BITS = 16  # 65,536 rows per block: one block's float32 sums fit in a core's cache
+QUANTA = 255  # a held weight in the postings: 1 byte, rounded up (so bounds stay bounds)
 CHEAP = 2.0  # weak links of a requirement are read first up to this many times (see _layers)
-SEED_ROWS = 128  # rows scored first (at least 2k), by best bound, to learn the k-th best
-POOL_ROWS = 4096  # rows with the best bounds, kept apart so most choices skip a full pass
 MARGIN = 1e-4  # float32 bounds: a row is left out only when this far below the k-th best
 PLAN_CACHE = 64  # profiles whose plans an index keeps
 TINY = float(np.finfo(np.float32).tiny)  # the least positive bound
-SAMPLE = 4096  # bounds sampled to find the pool without sorting every bound
-SAMPLE_RUNS = 16  # in this many runs of neighbouring rows
-EXACT_COST = 2  # a candidate's held skill costs about this many postings read
+EXACT_COST = 25  # scoring a candidate costs about this many postings read per held skill
+SEED_ROWS = 128  # rows scored first (at least 2 k) to judge whether a pass's cut will do
+MAX_BLOCK_BITS = 16  # a row's offset in its block is 2 bytes
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How :meth:`MatchIndex.top` reads the postings; the defaults suit any size (tests
+    make them tiny, so that small indexes take every path)."""
+
+    block_bits: int = 16  # 65,536 rows per block: their float32 sums fit in a core's cache
+    first_pass_rows: int = 4096  # rows the first pass aims to keep, from a sample's cut...
+    first_pass_per_k: int = 16  # ...and at least this many per row asked for
+
+    def __post_init__(self) -> None:
+        if not 0 < self.block_bits <= MAX_BLOCK_BITS:
+            raise ValueError(f"block_bits must be 1 to {MAX_BLOCK_BITS}")
+        if self.first_pass_rows < 1 or self.first_pass_per_k < 1:
+            raise ValueError("the first pass must keep at least 1 row")
 
 
 @dataclass(frozen=True)
 class _Layer:
-    """One band of link similarities: its postings, and the bound once it is read."""
+    """One band of link similarities, read with the bands before it."""
 
-    columns: npt.NDArray[np.int64]  # block-major columns of ``MatchIndex.by_block``
-    postings: int
-    weights: tuple[npt.NDArray[np.float32], ...]  # bound weights of this and earlier layers
+    read: npt.NDArray[np.int64]  # the columns of this and earlier layers, each once
+    weights: npt.NDArray[np.float32]  # their bound weight per quantum of held weight
     rest: float  # the most a passport can still gain from the links of later layers
-    # This and earlier layers as one list for :func:`_kernels.bounds`: their columns and
-    # bound weights one after the other, where each starts and its columns per block.
-    read: npt.NDArray[np.int64]
-    read_weights: npt.NDArray[np.float32]
-    starts: npt.NDArray[np.int64]
-    members: npt.NDArray[np.int64]
+    postings: int  # postings of the columns this layer adds
 
 
 @dataclass(frozen=True)
@@ -179,50 +192,69 @@ class Laps:
         self._mark = now
 
 
-def _pool(bounds: npt.NDArray[np.float32], size: int) -> tuple[npt.NDArray[np.int64], float]:
-    """About ``size`` rows with the highest positive bounds, and the bound they all reach:
-    the floor is read off a sample of bounds, so one comparison finds them (no sort)."""
-    if len(bounds) <= 2 * size:
-        return np.flatnonzero(bounds >= TINY), TINY
-    # Runs of neighbouring rows read faster than one row in every few hundred.
-    step = len(bounds) // SAMPLE_RUNS
-    starts = np.arange(SAMPLE_RUNS) * step + (step - SAMPLE // SAMPLE_RUNS) // 2
-    sample = np.sort(bounds[(starts[:, None] + np.arange(SAMPLE // SAMPLE_RUNS)).ravel()])
-    place = max(1, round(len(sample) * size / len(bounds)))
-    floor = max(float(sample[-place]), TINY)
-    return np.flatnonzero(bounds >= floor), floor
+@dataclass(frozen=True)
+class _Postings:
+    """The postings column by column, each column's in row order, compact: a posting is
+    its row's offset in its block of ``2 ** block_bits`` rows (2 bytes) and its held weight
+    in quanta of ``heaviest / QUANTA``, rounded up (1 byte). Column ``c``'s postings in
+    block ``b`` are ``pointers[c * blocks + b]`` up to the next pointer."""
+
+    pointers: npt.NDArray[np.int64]
+    offsets: npt.NDArray[np.uint16]
+    quanta: npt.NDArray[np.uint8]
+    block_bits: int
+
+    @classmethod
+    def of(cls, weights: sparse.csr_matrix, heaviest: float, block_bits: int) -> _Postings:
+        height, width = weights.shape
+        blocks = max(1, -(-height >> block_bits))
+        # Postings per column and block, from the rows of each block.
+        ends = weights.indptr[np.minimum(np.arange(1, blocks + 1) << block_bits, height)]
+        begins = np.concatenate(([0], ends[:-1]))
+        counts = np.stack(
+            [
+                np.bincount(weights.indices[begin:end], minlength=width)
+                for begin, end in zip(begins, ends, strict=True)
+            ],
+            axis=1,
+        )
+        pointers = np.zeros(width * blocks + 1, np.int64)
+        np.cumsum(counts.ravel(), out=pointers[1:])
+        quanta = _quantised(weights.data, heaviest)
+        columns = sparse.csr_matrix((quanta, weights.indices, weights.indptr), weights.shape)
+        columns = columns.tocsc()
+        columns.sort_indices()
+        offsets = columns.indices.astype(np.uint16)  # the row modulo 65,536
+        offsets &= (1 << block_bits) - 1
+        return cls(pointers, offsets, columns.data.astype(np.uint8, copy=False), block_bits)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.pointers.nbytes + self.offsets.nbytes + self.quanta.nbytes)
 
 
-def _block_major(weights: sparse.csr_matrix, blocks: int) -> sparse.csc_matrix:
-    """The postings column by column within each block of rows: column ``b * width + c``
-    holds the rows of block ``b`` that hold concept ``c``. Reading a profile's columns
-    block after block keeps the sums being added to in one small stretch of memory.
-    Made block by block, so building needs little more memory than the result."""
-    height, width = weights.shape
-    index_type = np.int32 if weights.nnz < np.iinfo(np.int32).max else np.int64
-    indptr = [np.zeros(1, index_type)]
-    indices = []
-    data = []
-    for block in range(blocks):
-        start = block << BLOCK_BITS
-        part = weights[start : min(height, start + (1 << BLOCK_BITS))].tocsc()
-        part.sort_indices()
-        indptr.append((part.indptr[1:] + indptr[-1][-1]).astype(index_type))
-        indices.append((part.indices + start).astype(index_type))
-        data.append(part.data)
-    return sparse.csc_matrix(
-        (np.concatenate(data), np.concatenate(indices), np.concatenate(indptr)),
-        shape=(height, blocks * width),
-    )
+def _quantised(weights: npt.NDArray[np.float32], heaviest: float) -> npt.NDArray[np.uint8]:
+    """Held weights in quanta of ``heaviest / QUANTA``, rounded up: never less than the
+    weight (the bounds built from them stay above the exact credit). Made a stretch at a
+    time, so the float64 copies stay small."""
+    quanta = np.zeros(len(weights), np.uint8)
+    if not heaviest > 0:
+        return quanta
+    step = 1 << 22
+    for start in range(0, len(weights), step):
+        exact = weights[start : start + step].astype(np.float64)
+        part = np.ceil(exact * QUANTA / heaviest)
+        part[part * heaviest / QUANTA < exact] += 1
+        quanta[start : start + step] = np.clip(part, 0, QUANTA)
+    return quanta
 
 
-def _best(
-    rows: npt.NDArray[np.int64], bounds: npt.NDArray[np.float32], size: int
-) -> npt.NDArray[np.int64]:
-    """The ``size`` of ``rows`` with the highest bounds (any order)."""
-    if len(rows) <= size:
-        return rows
-    return rows[np.argpartition(-bounds, size - 1)[:size]]
+def _float32_below(value: float) -> float:
+    """The largest float32 not above ``value`` (a cut must not rise when rounded)."""
+    single = np.float32(value)
+    if float(single) > value:
+        single = np.nextafter(single, np.float32(-np.inf))
+    return float(single)
 
 
 def ranked(
@@ -239,12 +271,66 @@ def ranked(
     return [(row, -score) for score, row in sorted(found) if score < 0][:k]
 
 
-def _kth(scores: npt.NDArray[np.float64], k: int) -> float:
-    """The k-th best positive score (0 when fewer than ``k`` are positive)."""
-    positive = scores[scores > 0]
-    if len(positive) < k:
-        return 0.0
-    return float(np.partition(positive, len(positive) - k)[len(positive) - k])
+class _Scoring:
+    """Exact scores of one pass's candidates, highest bound first, in as many steps as
+    wanted (the same arithmetic as :func:`explain`, so the same floats)."""
+
+    def __init__(  # noqa: PLR0917 - the candidates and what they are scored with
+        self,
+        index: MatchIndex,
+        plan: _Plan,
+        rows: npt.NDArray[np.int64],
+        bounds: npt.NDArray[np.float32],
+        order: npt.NDArray[np.int64],
+        bins: npt.NDArray[np.int64],
+        rest: float,
+        top: npt.NDArray[np.float64],
+    ) -> None:
+        self.index, self.plan = index, plan
+        self.rows, self.bounds, self.order, self.bins = rows, bounds, order, bins
+        self.rest = rest
+        self.top = top  # the k best scores so far
+        self.state = np.zeros(3, np.int64)  # see :func:`_kernels.scores`
+        self.scored = np.empty(len(rows), np.int64)
+        self.scores = np.empty(len(rows))
+
+    def run(self, floor: float, limit: int | None = None) -> float:
+        """Score on until about ``limit`` rows are scored in all (or no row is left that
+        can reach the k-th best less :data:`MARGIN`, at least ``floor``); returns that
+        threshold."""
+        index, plan = self.index, self.plan
+        threshold, _ = _kernels.scores(
+            index.weights.indptr,
+            index.weights.indices,
+            index.weights.data,
+            index.levels.data,
+            self.rows,
+            self.bounds,
+            self.order,
+            self.bins,
+            self.rest,
+            floor,
+            MARGIN,
+            len(self.rows) if limit is None else limit,
+            self.top,
+            self.state,
+            plan.upper,
+            plan.first,
+            plan.count,
+            plan.link_requirement,
+            plan.link_similarity,
+            plan.link_min_level,
+            plan.weight,
+            plan.total,
+            UNPROVEN_SHARE,
+            self.scored,
+            self.scores,
+        )
+        return float(threshold)
+
+    def ranked(self, k: int) -> list[tuple[int, float]]:
+        count = self.state[1]
+        return ranked(self.scored[:count], self.scores[:count], k)
 
 
 class MatchIndex:
@@ -256,6 +342,7 @@ class MatchIndex:
         vocabulary: Mapping[str, int],
         weights: sparse.csr_matrix,
         levels: sparse.csr_matrix,
+        tuning: Tuning | None = None,
     ) -> None:
         self.holder_ids = list(holder_ids)
         self.vocabulary = dict(vocabulary)
@@ -265,16 +352,21 @@ class MatchIndex:
         self.weights = weights.tocsr()
         self.levels = levels.tocsr()
         self.width = self.weights.shape[1]
-        self.blocks = max(1, -(-self.weights.shape[0] // (1 << BLOCK_BITS)))
-        self.by_block = _block_major(self.weights, self.blocks)
         self.postings = np.bincount(self.weights.indices, minlength=self.width)
         self.heaviest = float(self.weights.data.max()) if self.weights.nnz else 0.0
+        self.tuning = tuning or Tuning()
+        self.inverted = _Postings.of(self.weights, self.heaviest, self.tuning.block_bits)
         self.row_length = self.weights.nnz / max(1, self.weights.shape[0])
         self._plans: dict[tuple[JobProfile, int], tuple[SkillGraph, _Plan]] = {}
         self._compile()
 
     @classmethod
-    def build(cls, candidates: Iterable[Candidate], today: date) -> MatchIndex:
+    def build(
+        cls,
+        candidates: Iterable[Candidate],
+        today: date,
+        tuning: Tuning | None = None,
+    ) -> MatchIndex:
         holder_ids: list[str] = []
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
@@ -288,7 +380,7 @@ class MatchIndex:
                 cols.append(vocabulary.setdefault(skill.uri, len(vocabulary)))
                 values.append(held_weight(skill.level, skill.last_used, today))
                 levels.append(int(skill.level))
-        return cls.from_arrays(holder_ids, vocabulary, rows, cols, values, levels)
+        return cls.from_arrays(holder_ids, vocabulary, rows, cols, values, levels, tuning)
 
     @classmethod
     def from_arrays(  # noqa: PLR0917 - the parts of a sparse matrix
@@ -299,6 +391,7 @@ class MatchIndex:
         cols: Sequence[int] | npt.NDArray[np.int64],
         values: Sequence[float] | npt.NDArray[np.float32],
         levels: Sequence[int] | npt.NDArray[np.int8],
+        tuning: Tuning | None = None,
     ) -> MatchIndex:
         shape = (len(holder_ids), max(len(vocabulary), 1))
         weights = sparse.csr_matrix(
@@ -307,7 +400,7 @@ class MatchIndex:
         level_matrix = sparse.csr_matrix(
             (np.asarray(levels, np.int8), (np.asarray(rows), np.asarray(cols))), shape=shape
         )
-        return cls(holder_ids, vocabulary, weights, level_matrix)
+        return cls(holder_ids, vocabulary, weights, level_matrix, tuning)
 
     def __len__(self) -> int:
         return len(self.holder_ids)
@@ -315,8 +408,9 @@ class MatchIndex:
     @property
     def nbytes(self) -> int:
         """Memory of what :meth:`top` reads (``by_column`` is built for :meth:`score_all`)."""
-        parts = (self.weights, self.levels, self.by_block)
-        return sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in parts)
+        parts = (self.weights, self.levels)
+        rows = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in parts)
+        return int(rows) + self.inverted.nbytes
 
     @cached_property
     def by_column(self) -> sparse.csc_matrix:
@@ -416,87 +510,67 @@ class MatchIndex:
         band[weak & (weak_postings[requirement] <= CHEAP * strong_postings)] = 0
         present = np.unique(band)  # bands with no link are skipped
         band = np.searchsorted(present, band)
-        floors = len(present)
-        offsets = np.arange(self.blocks, dtype=np.int64)[:, None] * self.width
-        members = [np.unique(column[band == n]) for n in range(floors)]
         layers: list[_Layer] = []
-        for n in range(floors):
+        for n in range(len(present)):
             later = band > n
             rest = np.zeros(len(share))
             np.maximum.at(rest, requirement[later], similarity[later])
-            weights = []
-            for m in range(n + 1):
-                here = band == m
-                excess = share[requirement[here]] * np.maximum(
-                    similarity[here] - rest[requirement[here]], 0
-                )
-                per_column = np.bincount(column[here], excess, minlength=self.width)
-                # Rounded up, so float32 sums stay above the exact credit.
-                values = np.nextafter(per_column[members[m]].astype(np.float32), np.inf)
-                weights.append(np.tile(values, self.blocks))
-            columns = (offsets + members[n][None, :]).ravel()
-            read = [layer.columns for layer in layers] + [columns]
-            sizes = np.asarray([len(part) for part in read], np.int64)
+            read = band <= n
+            excess = share[requirement[read]] * np.maximum(
+                similarity[read] - rest[requirement[read]], 0
+            )
+            per_column = np.bincount(column[read], excess, minlength=self.width)
+            columns = np.flatnonzero(per_column > 0)
+            # Per quantum of held weight, rounded up, so float32 sums stay above the credit.
+            quantum = per_column[columns] * (self.heaviest / QUANTA)
+            weights = np.nextafter(quantum.astype(np.float32), np.float32(np.inf))
             layers.append(
                 _Layer(
-                    columns,
-                    int(self.postings[members[n]].sum()),
-                    tuple(weights),
+                    columns.astype(np.int64),
+                    weights.astype(np.float32),
                     float(share @ rest) * self.heaviest,
-                    np.concatenate(read),
-                    np.concatenate(weights).astype(np.float32),
-                    np.cumsum(sizes) - sizes,
-                    np.asarray([len(members[m]) for m in range(n + 1)], np.int64),
+                    int(self.postings[np.unique(column[band == n])].sum()),
                 )
             )
         return tuple(layers)
 
-    def _bounds(self, layer: _Layer) -> npt.NDArray[np.float32]:
-        """Upper bounds of every row from ``layer`` and the layers before it."""
-        bounds = np.zeros(len(self), np.float32)
-        _kernels.bounds(
-            self.by_block.indptr,
-            self.by_block.indices,
-            self.by_block.data,
+    def _candidates(
+        self, layer: _Layer, cut: float, target: int, allowed: npt.NDArray[np.bool_]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], float, npt.NDArray[np.int64]]:
+        """The rows whose bound from ``layer`` reaches ``cut`` (0: a cut about ``target``
+        rows reach, read off a sample), their bounds, the cut used and the sample's bins."""
+        rows = len(self)
+        found = np.empty(rows, np.int64)
+        bounds = np.empty(rows, np.float32)
+        sample = np.zeros(_kernels.BINS, np.int64)
+        count, used = _kernels.candidates(
+            self.inverted.pointers,
+            self.inverted.offsets,
+            self.inverted.quanta,
+            self.inverted.block_bits,
+            rows,
             layer.read,
-            layer.read_weights,
-            layer.starts,
-            layer.members,
-            self.blocks,
+            layer.weights,
+            _float32_below(cut),
+            target,
+            allowed,
+            np.empty(min(rows, 1 << self.inverted.block_bits), np.float32),
+            sample,
+            found,
             bounds,
         )
-        return bounds
+        return found[:count], bounds[:count], used, sample
 
-    def _upper(self, rows: npt.NDArray[np.int64], plan: _Plan) -> npt.NDArray[np.float64]:
-        """Upper bounds of ``rows`` from their rows: every held link counted in full."""
-        upper = np.empty(len(rows))
-        _kernels.row_bounds(
-            self.weights.indptr, self.weights.indices, self.weights.data, rows, plan.upper, upper
-        )
-        return upper
-
-    def _exact(self, rows: npt.NDArray[np.int64], plan: _Plan) -> npt.NDArray[np.float64]:
-        """Exact scores of ``rows``, read from their rows (the same arithmetic as
-        :func:`explain`, so the same floats)."""
-        scores = np.zeros(len(rows))
-        if len(rows) and len(plan.weight):
-            _kernels.exact(
-                self.weights.indptr,
-                self.weights.indices,
-                self.weights.data,
-                self.levels.data,
-                rows,
-                plan.first,
-                plan.count,
-                plan.link_requirement,
-                plan.link_similarity,
-                plan.link_min_level,
-                plan.weight,
-                plan.total,
-                UNPROVEN_SHARE,
-                scores,
-            )
-        return scores
+    def _scoring(
+        self,
+        rows: npt.NDArray[np.int64],
+        bounds: npt.NDArray[np.float32],
+        rest: float,
+        k: int,
+        plan: _Plan,
+    ) -> _Scoring:
+        order, bins = _kernels.by_bin(bounds)
+        return _Scoring(self, plan, rows, bounds, order, bins, rest, np.zeros(k))
 
     def _compile(self) -> None:
         """Run each kernel once on this index's arrays (compiled or loaded from numba's
@@ -514,11 +588,9 @@ class MatchIndex:
             np.zeros(0, np.int8),
             np.zeros(self.width),
         )
-        none = np.zeros(0, np.int64)
-        self._bounds(_Layer(none, 0, (), 0.0, none, np.zeros(0, np.float32), none, none))
-        rows = np.zeros(min(1, len(self)), np.int64)
-        self._upper(rows, empty)
-        self._exact(rows, empty)
+        none = _Layer(np.zeros(0, np.int64), np.zeros(0, np.float32), 0.0, 0)
+        rows, bounds, _, _ = self._candidates(none, TINY, 1, np.zeros(0, np.bool_))
+        self._scoring(rows, bounds, 0.0, 1, empty).run(-MARGIN)
 
     def top(
         self,
@@ -531,9 +603,10 @@ class MatchIndex:
         :func:`explain` scores each row (ranked as :func:`ranked` says).
 
         ``rows``, when given, limits the candidates (e.g. to those eligible for a purpose).
-        Upper bounds come from the profile's strongest links first (:data:`LAYER_FLOORS`);
-        the rows with the best bounds are scored exactly to learn the k-th best score, and
-        every other row whose bound reaches it is scored too.
+        One pass over the postings of the profile's strongest links (:data:`LAYER_FLOORS`)
+        keeps the rows whose upper bound reaches a cut; they are scored exactly, highest
+        bound first, until no bound left can reach the k-th best score. When the cut was
+        set too high for that score, or too many rows reach it, another pass follows.
         """
         return self.timed_top(profile, graph, k, rows, Laps.off())
 
@@ -550,43 +623,65 @@ class MatchIndex:
         laps("plan")
         if k < 1 or not len(self) or not plan.layers:
             return []
-        seed = chosen = np.zeros(0, np.int64)
-        seed_scores = np.zeros(0)
-        threshold = floor = 0.0
-        pool: npt.NDArray[np.int64] | None = None
-        for n, layer in enumerate(plan.layers):
-            bounds = self._bounds(layer)
-            if rows is not None:
-                bounds[~rows] = -np.inf
+        allowed = np.zeros(0, np.bool_) if rows is None else np.ascontiguousarray(rows, np.bool_)
+        target = max(self.tuning.first_pass_rows, self.tuning.first_pass_per_k * k)
+        # 0: the first pass reads its cut off a sample; small indexes keep every row.
+        cut = 0.0 if len(self) > 2 * target else TINY
+        threshold = -MARGIN
+        n = 0
+        final = False
+        while True:
+            layer = plan.layers[n]
+            found, bounds, cut, sample = self._candidates(layer, cut, target, allowed)
             laps("bounds")
-            if not n:
-                pool, floor = _pool(bounds, max(POOL_ROWS, 16 * k))
-                seed = _best(pool, bounds[pool], max(SEED_ROWS, 2 * k))
-                seed_scores = self._exact(seed, plan)
-                threshold = _kth(seed_scores, k) - MARGIN
-                laps("seed")
-            else:
-                pool = None
-            bounds[seed] = -np.inf
-            cut = threshold - layer.rest
-            last = n + 1 == len(plan.layers)
-            if cut <= 0 and not last:
-                continue
-            if pool is not None and cut >= floor:
-                chosen = pool[bounds[pool] >= cut]
-            else:
-                chosen = np.flatnonzero(bounds >= max(cut, TINY))
-            laps("select")
-            cost = len(chosen) * self.row_length * EXACT_COST
-            if last or cost <= plan.layers[n + 1].postings:
-                break
-        # A cheaper bound from the candidates' own rows first; the rest are scored exactly.
-        chosen = chosen[self._upper(chosen, plan) >= threshold]
-        laps("row bounds")
-        every = np.concatenate((seed, chosen))
-        found = ranked(every, np.concatenate((seed_scores, self._exact(chosen, plan))), k)
-        laps("exact")
-        return found
+            scoring = self._scoring(found, bounds, layer.rest, k, plan)
+            if not final:
+                # The best few first: if the k-th best of them leaves out no row that could
+                # beat it, so will the k-th best of all (it is no lower).
+                threshold = scoring.run(threshold, max(SEED_ROWS, 2 * k))
+                if not self._covers(cut, layer.rest, threshold):
+                    laps("exact")
+                    # A second pass, with the cut the k-th best so far sets: it leaves out
+                    # no row that could reach that.
+                    n, cut = self._next_pass(plan, n, threshold, sample)
+                    final = True
+                    continue
+            threshold = scoring.run(threshold)
+            laps("exact")
+            break
+        found_top = scoring.ranked(k)
+        laps("rank")
+        return found_top
+
+    @staticmethod
+    def _covers(cut: float, rest: float, threshold: float) -> bool:
+        """Whether every row a pass left out is below ``threshold``: its bound is below the
+        cut (or there is none at all, when the cut is the least one), so it scores at most
+        that plus what the unread links could add (``rest``)."""
+        if cut <= TINY:
+            return rest == 0 or rest <= threshold
+        return cut + rest <= threshold
+
+    def _next_pass(
+        self, plan: _Plan, n: int, threshold: float, sample: npt.NDArray[np.int64]
+    ) -> tuple[int, float]:
+        """The layer and cut of the next pass, once the k-th best score is known: the same
+        layer with a lower cut when few rows reach it (by the first pass's sample), else
+        the next layer that leaves a cut above 0 (or the last)."""
+        cut = threshold - plan.layers[n].rest
+        last = n + 1 == len(plan.layers)
+        if cut > TINY and sample.any():
+            sampled = (min(len(self), 1 << self.inverted.block_bits) + 3) // 4
+            key = int(np.float32(_float32_below(cut)).view(np.int32)) >> _kernels.BIN_SHIFT
+            reaching = sample[key:].sum() * len(self) / sampled
+            if last or reaching * self.row_length * EXACT_COST <= plan.layers[n + 1].postings:
+                return n, cut
+        if last:
+            return n, max(cut, TINY)
+        n += 1
+        while n + 1 < len(plan.layers) and threshold - plan.layers[n].rest <= TINY:
+            n += 1
+        return n, max(threshold - plan.layers[n].rest, TINY)
 
     def score_all(self, profile: JobProfile, graph: SkillGraph) -> npt.NDArray[np.float64]:
         """Exact scores of every candidate (a plain column-wise sparse pass, no pruning)."""
@@ -613,4 +708,4 @@ class MatchIndex:
         return explain(profile, self.holder_ids[row], self.held(row), graph)
 
 
-__all__ = ["Laps", "MatchIndex", "explain", "held_of", "ranked", "score"]
+__all__ = ["Laps", "MatchIndex", "Tuning", "explain", "held_of", "ranked", "score"]

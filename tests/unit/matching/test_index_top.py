@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kunde.matching import _kernels
-from kunde.matching.engine import MatchIndex, explain
+from kunde.matching.engine import QUANTA, MatchIndex, Tuning, _quantised, explain
 from kunde.matching.graph import SkillGraph
 from kunde.matching.model import (
     Candidate,
@@ -175,11 +175,86 @@ def test_nothing_held_that_counts_gives_no_match() -> None:
 
 
 def test_the_compiled_loops_are_ready_before_the_first_query() -> None:
-    index = _large_pool(2_000, 4)
-    kernels = (_kernels.bounds, _kernels.row_bounds, _kernels.exact)
+    pool = _large_pool(2_000, 4)
+    # Small blocks and first pass: the query samples a cut and passes twice.
+    tuning = Tuning(block_bits=8, first_pass_rows=8, first_pass_per_k=1)
+    index = MatchIndex(pool.holder_ids, pool.vocabulary, pool.weights, pool.levels, tuning)
+    kernels = (_kernels.candidates, _kernels.by_bin, _kernels.scores)
     compiled = [len(kernel.signatures) for kernel in kernels]
     assert all(compiled)
     profile = JobProfile("job", (Requirement("s0", min_level=Level.PROOF), Requirement("s20")))
     allowed = np.arange(len(index)) % 2 == 0
     assert index.top(profile, GRAPH, 10, allowed) == _naive(index, profile, 10, allowed)
     assert [len(kernel.signatures) for kernel in kernels] == compiled
+
+
+def _pool_of(rows: list[list[HeldSkill]], tuning: Tuning) -> MatchIndex:
+    candidates = [Candidate(f"h{n}", tuple(s)) for n, s in enumerate(rows)]
+    return MatchIndex.build(candidates, TODAY, tuning)
+
+
+# Tiny blocks and a tiny first pass put small pools through every path of the pruning: the
+# cut read off a sample of the first block (or none found there), rows left below it, a
+# second pass on the same layer or a later one, and k above the number of rows that score.
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pool=st.lists(held_skills, min_size=1, max_size=30),
+    size=st.integers(1, 400),
+    seed=st.integers(0, 2**16),
+    wanted=requirements,
+    k=st.one_of(st.integers(1, 8), st.integers(1, 400)),
+    tuning=st.builds(Tuning, st.integers(1, 7), st.integers(1, 40), st.sampled_from([1, 2, 16])),
+    masked=st.booleans(),
+)
+def test_pruning_with_tiny_blocks_equals_explaining_everyone(
+    pool: list[list[HeldSkill]],
+    size: int,
+    seed: int,
+    wanted: list[Requirement],
+    k: int,
+    tuning: Tuning,
+    masked: bool,
+) -> None:
+    # Passports drawn from a small pool: copies score the very same, the lower row first.
+    rng = np.random.default_rng(seed)
+    index = _pool_of([pool[n] for n in rng.integers(0, len(pool), size)], tuning)
+    profile = JobProfile("job", tuple(wanted))
+    allowed = rng.random(len(index)) < 0.6 if masked else None
+    assert index.top(profile, GRAPH, k, allowed) == _naive(index, profile, k, allowed)
+
+
+@pytest.mark.parametrize("tuning", [Tuning(8, 1, 1), Tuning(10, 4, 2), Tuning(12, 64, 16)])
+def test_pruning_in_many_blocks_equals_explaining_everyone(tuning: Tuning) -> None:
+    index = _large_pool(6_000, 5)
+    tuned = MatchIndex(index.holder_ids, index.vocabulary, index.weights, index.levels, tuning)
+    profile = JobProfile(
+        "job",
+        (
+            Requirement("s0", min_level=Level.CERTIFICATE),
+            Requirement("s9"),
+            Requirement("s16", Importance.OPTIONAL),
+            Requirement("s20"),
+            Requirement("s25", weight=2.0),
+        ),
+    )
+    for k in (1, 7, 50, 400):
+        assert tuned.top(profile, GRAPH, k) == _naive(index, profile, k)
+    allowed = np.arange(len(index)) % 5 != 1
+    assert tuned.top(profile, GRAPH, 60, allowed) == _naive(index, profile, 60, allowed)
+
+
+def test_more_wanted_than_rows_that_score_gives_every_row_that_scores() -> None:
+    rows = [[HeldSkill("s0")], [HeldSkill("s1")], [HeldSkill("s29")], [HeldSkill("s0")]] * 50
+    index = _pool_of(rows, Tuning(3, 2, 1))
+    profile = JobProfile("job", (Requirement("s0"),))
+    found = index.top(profile, GRAPH, 1_000)
+    assert found == _naive(index, profile, 1_000)
+    assert len(found) == 150  # s0 itself and s1 (narrower) score; s29 does not
+
+
+def test_weights_in_the_postings_are_never_below_the_held_weight() -> None:
+    weights = np.random.default_rng(6).random(10_000).astype(np.float32) * 0.9
+    weights[:3] = (0.9, np.float32(0.9) * np.float32(0.5), 0.0)
+    quanta = _quantised(weights, float(weights.max()))
+    assert np.all(quanta.astype(np.float64) * float(weights.max()) / QUANTA >= weights)
+    assert quanta.max() == QUANTA

@@ -12,11 +12,10 @@ computed). A bridged skill the text does not mean scores nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from kunde.taxonomy.catalog import Catalog
 
@@ -52,7 +51,8 @@ class Bridged:
 class Bridge:
     """Pivot concepts of one catalogue and the skills' vector rows; build once."""
 
-    def __init__(self, catalog: Catalog, vector_concepts: npt.NDArray[np.int32] | None) -> None:
+    def __init__(self, catalog: Catalog, rows: Mapping[int, Sequence[int]]) -> None:
+        """``rows``: each skill's rows among the extractor's vectors."""
         self.catalog = catalog
         self.pivots = np.fromiter(
             (
@@ -62,10 +62,7 @@ class Bridge:
             np.bool_,
             len(catalog.kinds),
         )
-        self.rows: dict[int, int] = {}
-        if vector_concepts is not None:
-            for row, concept in enumerate(vector_concepts.tolist()):
-                self.rows.setdefault(int(concept), row)
+        self.rows = rows
         self._english: dict[int, list[tuple[int, float]]] = {}
 
     def _skills(self, pivot: int) -> list[tuple[int, float]]:
@@ -102,8 +99,8 @@ class Bridge:
             ]
             for pivot_score, pivot in pivots:
                 for skill, hit_score in self._skills(pivot):
-                    row = self.rows.get(skill)
-                    cosine = None if row is None else text_cosine(ngram.piece, row)
+                    found_rows = self.rows.get(skill)
+                    cosine = None if not found_rows else text_cosine(ngram.piece, found_rows[0])
                     if cosine is None:
                         continue
                     meant = float(np.clip((cosine - TEXT_FLOOR) / (TEXT_TOP - TEXT_FLOOR), 0, 1))

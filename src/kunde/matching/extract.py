@@ -225,7 +225,7 @@ class SkillExtractor:
         if self.vector_concepts is not None:
             for row, concept in enumerate(self.vector_concepts.tolist()):
                 self.rows_of.setdefault(int(concept), []).append(row)
-        self.bridge = Bridge(catalog, self.vector_concepts)
+        self.bridge = Bridge(catalog, self.rows_of)
 
     # --- signals ---------------------------------------------------------------------
     def _lexical(self, text: str, languages: Sequence[str]) -> dict[int, tuple[float, Span, str]]:
